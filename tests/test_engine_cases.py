@@ -1,0 +1,84 @@
+"""Specification table for the date-expression engine.
+
+Each line of ``tests/data/engine_cases.jsonl`` is one case: an input text, a
+reference (ISO date string or bare year int) and the mentions the engine must
+return, in text order. Negative cases have ``"expected": []``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from timeline.dates import find_dates
+
+CASES_PATH = Path(__file__).parent / "data" / "engine_cases.jsonl"
+
+BASE_FIELDS = ("text", "start_date", "end_date", "precision")
+OPTIONAL_FIELDS = ("recurrence", "time")
+
+
+def _load_cases() -> list[dict]:
+    with CASES_PATH.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+CASES = _load_cases()
+
+
+def _ref(value: str | int) -> datetime.date | int:
+    if isinstance(value, int):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
+def _fields_for(expected_item: dict | None) -> tuple[str, ...]:
+    if expected_item is None:
+        return BASE_FIELDS
+    return BASE_FIELDS + tuple(f for f in OPTIONAL_FIELDS if f in expected_item)
+
+
+def _project_expected(expected: list[dict]) -> list[dict]:
+    return [{f: item.get(f) for f in _fields_for(item)} for item in expected]
+
+
+def _project_got(mentions: list, expected: list[dict]) -> list[dict]:
+    out = []
+    for i, m in enumerate(mentions):
+        fields = _fields_for(expected[i] if i < len(expected) else None)
+        out.append({f: getattr(m, f, None) for f in fields})
+    return out
+
+
+def _fmt(items: list[dict]) -> str:
+    if not items:
+        return "    (none)"
+    return "\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+
+
+def test_case_ids_unique() -> None:
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_engine_case(case: dict) -> None:
+    text = case["text"]
+    mentions = list(find_dates(text, _ref(case["ref"])))
+
+    for m in mentions:
+        assert text[m.start : m.end] == m.text, (
+            f"[{case['id']}] offsets do not match mention text: "
+            f"text[{m.start}:{m.end}]={text[m.start : m.end]!r} but mention.text={m.text!r}"
+        )
+
+    expected = _project_expected(case["expected"])
+    got = _project_got(mentions, case["expected"])
+    assert got == expected, (
+        f"[{case['id']}] ({case['group']}) text={text!r} ref={case['ref']!r}\n"
+        f"  expected:\n{_fmt(expected)}\n"
+        f"  got:\n{_fmt(got)}" + (f"\n  note: {case['note']}" if case.get("note") else "")
+    )

@@ -1,0 +1,99 @@
+"""The ``kxtimeline`` command line: wires the stages together, nothing more."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import TextIO
+
+import click
+
+from timeline.dates import Mention, find_dates
+from timeline.userdates import UserDateError, parse_user_date, today
+
+
+class RefType(click.ParamType):
+    """A reference date as users write it (any form dateparser reads, or a bare year)."""
+
+    name = "date"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date | int:
+        try:
+            return parse_user_date(value)  # type: ignore[arg-type]
+        except UserDateError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kxtimeline")
+def main() -> None:
+    """Turn Chinese news articles into a dated chronology."""
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--ref", type=RefType(), default=None,
+              help="Reference date (YYYY-MM-DD, YYYY, or any form dateparser reads). Default: today in Asia/Shanghai.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of mentions.")
+@click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"), default=None,
+              help='Batch: read lines {"id","text","ref"} from FILE (- for stdin), write {"id","mentions"} lines.')
+@click.option("--vague", is_flag=True, help="Also report vague words with no calendar value (目前, 近年来).")
+def parse(text: str | None, ref: date | int | None, as_json: bool, jsonl: TextIO | None, vague: bool) -> None:
+    """Find and resolve the date expressions in TEXT.
+
+    \b
+    Examples:
+      kxtimeline parse --ref 2024-05-30 '今年3月4日至5日，专家组到防城港调研'
+      kxtimeline parse --json --ref 2026 '3月11日至13日，2026年培训班在深圳举办'
+      kxtimeline parse --jsonl cases.jsonl > mentions.jsonl
+    """
+    if jsonl is not None:
+        _parse_batch(jsonl, sys.stdout, vague)
+        return
+    if text is None:
+        raise click.UsageError("give TEXT to parse, or --jsonl FILE")
+    mentions = find_dates(text, ref if ref is not None else today(), include_vague=vague)
+    if as_json:
+        click.echo(json.dumps([m.to_dict() for m in mentions], ensure_ascii=False, indent=2))
+    else:
+        click.echo(_table(mentions))
+
+
+def _parse_batch(lines: TextIO, out: TextIO, vague: bool) -> None:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        case_id: object = None
+        try:
+            case = json.loads(line)
+            case_id = case.get("id")
+            ref = parse_user_date(case.get("ref") or today())
+            mentions = [m.to_dict() for m in find_dates(str(case["text"]), ref, include_vague=vague)]
+            record: dict[str, object] = {"id": case_id, "mentions": mentions}
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            click.echo(f"kxtimeline parse: line {number}: {exc}", err=True)
+            record = {"id": case_id, "mentions": [], "error": str(exc)}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _table(mentions: list[Mention]) -> str:
+    if not mentions:
+        return "(no dates found)"
+    rows = [("offsets", "text", "value", "precision", "kind", "basis")]
+    for m in mentions:
+        value = m.start_date or "?"
+        if m.end_date and m.end_date != m.start_date:
+            value += f"..{m.end_date}"
+        if m.time:
+            value += f" {m.time}"
+        if m.recurrence:
+            value += f" ({m.recurrence})"
+        rows.append((f"{m.start}-{m.end}", m.text.replace("\n", "⏎"), value, m.precision or "-", m.kind, m.basis))
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
+                     for r in rows)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)

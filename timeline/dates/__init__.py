@@ -1,0 +1,65 @@
+"""The Chinese date-expression engine: ``find_dates(text, ref)``.
+
+Pipeline: repair the text (offset map kept) → find atoms (one compiled scan) → join ranges → resolve
+against the reference and the narrative → map spans back to the caller's text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.dates.find import compose, find_atoms
+from timeline.dates.model import Mention, format_date
+from timeline.dates.resolve import Reference, Resolved, resolve
+from timeline.repair import RepairedText, repair_text
+
+__all__ = ["Mention", "Reference", "find_dates", "find_dates_repaired", "make_reference"]
+
+
+def make_reference(ref: date | int) -> Reference:
+    """A Reference from a date (full reference) or an int year (year only)."""
+    if isinstance(ref, date):
+        return Reference(ref.year, ref)
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        return Reference(ref)
+    raise TypeError(f"ref must be a datetime.date or an int year, not {type(ref).__name__}")
+
+
+def find_dates(text: str, ref: date | int, *, include_vague: bool = False) -> list[Mention]:
+    """Every date expression in ``text``, resolved against ``ref`` (a date, or an int year).
+
+    Promises: mentions come in text order, do not overlap, and ``text[m.start:m.end] == m.text``;
+    values are valid dates with start <= end, or None when unresolvable (basis ``unresolved``). Vague
+    words without a calendar value (目前, 近年来, bare 每年) are left out unless ``include_vague``.
+    Never raises on any string input.
+    """
+    return find_dates_repaired(repair_text(text), ref, include_vague=include_vague)
+
+
+def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vague: bool = False) -> list[Mention]:
+    """``find_dates`` over text already repaired (the build repairs each file once for all stages)."""
+    reference = make_reference(ref)
+    expressions = compose(find_atoms(repaired.text), repaired.text)
+    return [m for r in resolve(expressions, repaired.text, reference)
+            if (m := _to_mention(r, repaired, include_vague)) is not None]
+
+
+def _to_mention(r: Resolved, repaired: RepairedText, include_vague: bool) -> Mention | None:
+    if r.value is None and not (include_vague and (r.vague or r.recurrence)):
+        return None
+    start, end = repaired.span_to_raw(r.expression.start, r.expression.end)
+    value = r.value
+    return Mention(
+        text=repaired.raw[start:end],
+        start=start,
+        end=end,
+        kind=r.kind,
+        start_date=format_date(value.start, value.precision) if value else None,
+        end_date=format_date(value.end, value.precision) if value else None,
+        precision=value.precision if value else None,
+        basis=r.basis,
+        recurrence=r.recurrence,
+        approximate=r.approximate,
+        time=r.time if value and value.precision == "day" else None,
+        vague=r.vague,
+    )

@@ -1,0 +1,290 @@
+"""Extraction: find date expressions in repaired text and split them into their written parts.
+
+All rules of ``grammar.RULES`` are compiled into one alternation, scanned once over the text. A lookahead
+on the characters a date can start with lets the regex engine skip most positions without trying the
+rules. Each match is then checked against its context (a count, a code, an activity name is not a date)
+and adjacent matches joined by a range word become one expression. No values are decided here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+from timeline.dates import grammar as g
+from timeline.dates.model import Atom, Expression
+
+_NAME = re.compile(r"\{([A-Z][A-Z_0-9]*)\}")
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def _fragments() -> dict[str, str]:
+    names = dict(g.FRAGMENTS)
+    names["MEASURE"] = re.escape(g.MEASURE_AFTER)
+    names["CN"] = "〇零一二三四五六七八九"
+    names["HOLIDAY_NAMES"] = _alternation(
+        [*g.FIXED_HOLIDAYS, *g.LUNAR_HOLIDAYS, *g.SOLAR_TERM_HOLIDAYS]
+    )
+    names["ANNIVERSARY_NAMES"] = _alternation(list(g.ANNIVERSARY_FIRST_YEAR))
+    names["HOLIDAY_MODIFIERS"] = _alternation(g.HOLIDAY_MODIFIERS)
+    return names
+
+
+def expand(pattern: str) -> str:
+    """Replace ``{NAME}`` fragment references (recursively) in a grammar pattern."""
+    names = _fragments()
+    for _ in range(5):
+        new = _NAME.sub(lambda m: names[m.group(1)], pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise ValueError(f"fragment references nest too deep in {pattern!r}")
+
+
+def _first_chars(parsed: sre_parse.SubPattern) -> set[str] | None:
+    """Characters a match of ``parsed`` can start with, or None when that cannot be bounded."""
+    out: set[str] = set()
+    for op, av in parsed.data:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT", "AT", "GROUPREF_EXISTS"):
+            if name in ("ASSERT", "ASSERT_NOT") and av[0] == 1:  # lookahead: cannot skip safely
+                return None
+            continue
+        if name == "LITERAL":
+            out.add(chr(av))
+            return out
+        if name == "IN":
+            chars = _charset(av)
+            if chars is None:
+                return None
+            return out | chars
+        if name == "SUBPATTERN":
+            inner = _first_chars(av[-1])
+            if inner is None:
+                return None
+            if not _can_be_empty(av[-1]):
+                return out | inner
+            out |= inner
+            continue
+        if name == "BRANCH":
+            empty = False
+            for alt in av[1]:
+                inner = _first_chars(alt)
+                if inner is None:
+                    return None
+                out |= inner
+                empty = empty or _can_be_empty(alt)
+            if not empty:
+                return out
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, _hi, sub = av
+            inner = _first_chars(sub)
+            if inner is None:
+                return None
+            out |= inner
+            if lo > 0 and not _can_be_empty(sub):
+                return out
+            continue
+        return None
+    return None  # the whole pattern can be empty
+
+
+def _can_be_empty(parsed: sre_parse.SubPattern) -> bool:
+    lo, _hi = parsed.getwidth()
+    return lo == 0
+
+
+def _charset(items: list) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(av))
+        elif name == "RANGE":
+            lo, hi = av
+            if hi - lo > 4096:
+                return None
+            chars.update(chr(c) for c in range(lo, hi + 1))
+        elif name == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
+            chars.update("0123456789")
+        else:
+            return None
+    return chars
+
+
+def _prefix_groups(pattern: str, rule: str) -> str:
+    pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<{rule}__\1>", pattern)
+    return re.sub(r"\(\?P=(\w+)\)", rf"(?P={rule}__\1)", pattern)
+
+
+class _Compiled:
+    def __init__(self) -> None:
+        alternatives = []
+        starts: set[str] | None = set()
+        self.groups: dict[str, list[tuple[str, str]]] = {}
+        for rule, pattern, _examples in g.RULES:
+            expanded = expand(pattern)
+            prefixed = _prefix_groups(expanded, rule)
+            alternatives.append(f"(?P<{rule}>{prefixed})")
+            names = re.findall(r"\(\?P<(\w+)>", expanded)
+            self.groups[rule] = [(f"{rule}__{n}", n) for n in names]
+            first = _first_chars(sre_parse.parse(expanded))
+            starts = None if first is None or starts is None else starts | first
+        body = "|".join(alternatives)
+        if starts:
+            chars = "".join(sorted(starts))
+            body = f"(?=[{re.escape(chars)}])(?:{body})"
+        self.master = re.compile(body)
+
+
+@lru_cache(maxsize=1)
+def compiled() -> _Compiled:
+    """The compiled master pattern (built once per process)."""
+    return _Compiled()
+
+
+# --------------------------------------------------------------------------- context checks
+def _before(text: str, start: int, words: tuple[str, ...]) -> bool:
+    return any(text.startswith(w, start - len(w)) for w in words if start >= len(w))
+
+
+def _after(text: str, end: int, words: tuple[str, ...]) -> bool:
+    return any(text.startswith(w, end) for w in words)
+
+
+_CLAUSE_START = set("。！？；，,：:、\n“”\"（(【[》 \t") | {""}
+
+
+def _holiday_is_anchor(text: str, atom: Atom) -> bool:
+    p = atom.parts
+    if p.get("mod") or p.get("y") or p.get("ry") or p.get("every"):
+        return True
+    name = p["hname"]
+    if name in g.HOLIDAYS_NEED_ANCHOR:
+        return False
+    if _before(text, atom.start, g.HOLIDAY_ANCHORS_BEFORE):
+        return True
+    prev = text[atom.start - 1] if atom.start else ""
+    nxt = text[atom.end] if atom.end < len(text) else ""
+    return prev in _CLAUSE_START and nxt in ("，", ",")
+
+
+def _bare_year_ok(text: str, atom: Atom) -> bool:
+    if _before(text, atom.start, g.QUANTITY_BEFORE):
+        return False
+    nxt = text[atom.end] if atom.end < len(text) else ""
+    if not nxt or nxt in g.BARE_YEAR_LIST_JOINERS and re.match(r"[、和与及或](?:19|20)\d\d", text[atom.end:]):
+        return bool(nxt)
+    if nxt in "“《「\"":
+        return True
+    # A list member closing a list of years (2020、2021连续两年) or a year before a name (2025中国…).
+    prev = text[atom.start - 1] if atom.start else ""
+    if prev in g.BARE_YEAR_LIST_JOINERS and re.search(r"(?:19|20)\d\d[、和与及或]$", text[:atom.start]):
+        return True
+    return "\u4e00" <= nxt <= "\u9fff" and nxt not in "年月日"
+
+
+def _relative_day_ok(text: str, atom: Atom) -> bool:
+    before, after = g.RELATIVE_DAY_BLOCKERS.get(atom.parts["rd"], ((), ()))
+    word_end = atom.start + len(atom.parts["rd"])
+    return not (_before(text, atom.start, before) or _after(text, word_end, after))
+
+
+def _vague_ok(text: str, atom: Atom) -> bool:
+    word = atom.parts["vague"]
+    if word == "未来":
+        return _after(text, atom.end, g.FUTURE_ADVERB_NEXT) and not (
+            atom.start and "\u4e00" <= text[atom.start - 1] <= "\u9fff" and text[atom.start - 1] not in "，。在")
+    if word == "每年":
+        return True
+    if word == "过去":
+        return _after(text, atom.end, ("一年", "几年", "五年", "十年", "的一年", "，"))
+    return True
+
+
+def _year_range_ok(text: str, atom: Atom) -> bool:
+    p = atom.parts
+    if p.get("u1") or p.get("unit"):
+        return True
+    prev = text[atom.start - 1] if atom.start else ""
+    nxt = text[atom.end] if atom.end < len(text) else ""
+    return prev in "（(" and nxt in "）)"
+
+
+def _weekday_ok(text: str, atom: Atom) -> bool:
+    p = atom.parts
+    if p["wd"] == "末" and not (p.get("wk") or p.get("every")):
+        return False
+    return True
+
+
+_CHECKS = {
+    "holiday": _holiday_is_anchor,
+    "bare_year": _bare_year_ok,
+    "relative_day": _relative_day_ok,
+    "vague": _vague_ok,
+    "year_range": _year_range_ok,
+    "weekday": _weekday_ok,
+}
+
+
+def find_atoms(text: str) -> list[Atom]:
+    """Every date expression in ``text`` (repaired text), in order, not overlapping, with its parts."""
+    c = compiled()
+    atoms = []
+    for m in c.master.finditer(text):
+        rule = m.lastgroup
+        if rule is None:
+            continue
+        parts = {short: v for full, short in c.groups[rule] if (v := m.group(full)) is not None}
+        atom = Atom(rule, m.start(), m.end(), parts)
+        check = _CHECKS.get(rule)
+        if check is not None and not check(text, atom):
+            continue
+        atoms.append(atom)
+    return atoms
+
+
+# --------------------------------------------------------------------------- ranges
+_CONNECTOR = re.compile(f"(?:{g.CONNECTORS})")
+_RANGE_RULES = {"ymd", "numeric_date", "numeric_month", "year", "bare_day", "holiday", "relative_day",
+                "relative_year", "bare_year", "lunar_date", "relative_month"}
+_UNTIL_NOW = ("至今", "以来")
+
+
+def compose(atoms: list[Atom], text: str) -> list[Expression]:
+    """Join atoms that a range word links (``A至B``) into one expression; mark ``A至今``/``A以来``."""
+    out: list[Expression] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            gap = text[a.end : b.start]
+            if (a.rule in _RANGE_RULES and b.rule in _RANGE_RULES and _CONNECTOR.fullmatch(gap)
+                    and _compatible(a, b)):
+                out.append(Expression(a.start, b.end, a, b))
+                i += 2
+                continue
+        if a.rule in ("year", "ymd", "numeric_month", "numeric_date") and _after(text, a.end, _UNTIL_NOW) \
+                and not a.parts.get("part") and not a.parts.get("every"):
+            word = next(w for w in _UNTIL_NOW if text.startswith(w, a.end))
+            out.append(Expression(a.start, a.end + len(word), a, None, until_now=True))
+        else:
+            out.append(Expression(a.start, a.end, a))
+        i += 1
+    return out
+
+
+def _compatible(a: Atom, b: Atom) -> bool:
+    """A range needs its end to be no coarser a kind of thing than a date (not a vague word)."""
+    if b.rule == "bare_year":
+        return a.rule in ("year", "bare_year")
+    if a.parts.get("every") or b.parts.get("every"):
+        return False
+    return not (a.rule == "holiday" or b.rule == "holiday")

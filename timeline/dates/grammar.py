@@ -1,0 +1,278 @@
+"""The Chinese date grammar as data: character forms, number words, lexicons, holiday tables and patterns.
+
+Nothing here runs; ``find.py`` compiles the patterns and ``resolve.py`` reads the tables. To teach the
+engine a new form, add a pattern (with an example) or a table row here, and a case in
+``tests/data/engine_cases.jsonl``.
+
+Patterns run on repaired text (see ``timeline.repair``): ASCII digits, simplified forms, no white space
+inside a date. Named groups carry the parts of a date; a group name means the same thing in every rule:
+
+=========  ==============================================================
+``y``      a year written out (``2024``, ``二〇二四``, two digits ``08``)
+``ry``     a relative year word (``今年``, ``去年`` …), see RELATIVE_YEARS
+``m``      month; ``m_end`` the month closing ``3—5月``
+``d``      day; ``d_end`` the day closing ``11—13日``
+``part``   a part of a period (``上旬``, ``年底``, ``上半年``, ``二季度``, ``春季``), see PERIOD_PARTS
+``every``  a recurrence word (``每年``, ``每月``, ``每周``), see RECURRENCES
+``ampm``, ``hh``, ``mi``, ``half``  a time of day
+=========  ==============================================================
+"""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- character forms
+# One character for one, so offsets survive. Full-width ASCII, ○ used as zero, traditional forms.
+CHAR_FORMS: dict[str, str] = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+    **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+    "：": ":", "．": ".", "／": "/", "－": "-", "～": "~", "\u3000": " ", "﹣": "-",
+    "○": "〇", "◯": "〇", "Ｏ": "〇",
+    "號": "号", "週": "周", "點": "点", "時": "时", "個": "个", "臘": "腊", "節": "节", "後": "后",
+    "來": "来", "兩": "两", "禮": "礼", "當": "当", "這": "这", "國": "国", "慶": "庆", "兒": "儿",
+    "勞": "劳", "動": "动", "婦": "妇", "師": "师", "農": "农", "陽": "阳", "誕": "诞", "聖": "圣",
+    "曆": "历", "陰": "阴", "載": "载", "際": "际", "間": "间", "氣": "气", "靑": "青",
+    "歲": "岁", "屆": "届", "萬": "万", "億": "亿", "餘": "余", "學": "学", "會": "会", "開": "开",
+    "閏": "闰", "紀": "纪", "舉": "举", "頭": "头",
+}
+
+# --------------------------------------------------------------------------- numbers
+CN_DIGITS: dict[str, int] = {
+    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+CN_TENS: dict[str, int] = {"十": 10, "廿": 20, "卅": 30}
+# Lunar day words: 初一 … 初十, 十一 … 二十, 廿一 … 三十.
+LUNAR_DAY_PREFIX = "初"
+LUNAR_MONTH_NAMES: dict[str, int] = {"正": 1, "冬": 11, "腊": 12}
+
+# Years a bare number may be (no 年 after it): narrower than years with 年.
+BARE_YEAR_RANGE = (1900, 2099)
+YEAR_RANGE = (1000, 2199)
+# Two-digit years: 00–49 → 2000s, 50–99 → 1900s.
+TWO_DIGIT_YEAR_PIVOT = 50
+
+# --------------------------------------------------------------------------- regex fragments
+CONNECTORS = "至|到|——|—|–|-|~|～|－"
+_CN = "〇零一二三四五六七八九"
+FRAGMENTS: dict[str, str] = {
+    "Y4": r"(?<![\d.])[12]\d{3}",
+    "YCN4": f"[{_CN}]{{4}}",
+    "M": r"(?:1[0-2]|0?[1-9])",
+    "MCN": "(?:十[一二]?|[一二三四五六七八九])",
+    "D": r"(?:3[01]|[12]\d|0?[1-9])",
+    "DCN": "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?"
+           "|[一二三四五六七八九])",
+    "LD": "(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]"
+          "|三十)",
+    "NOT_NUM_BEFORE": rf"(?<![\d{_CN}十两廿卅])",
+    "CONN": f"(?:{CONNECTORS})",
+    "RELY": "(?:大前年|前年|去年|今年|明年|后年|同年|当年|次年|翌年|本年|上一年|下一年)",
+    # 初 that is not the start of a word (初步, 初心 …).
+    "CHU": "初(?![步心级期次始衷稿审赛选评见具创中任])",
+    "PART_OF_MONTH": "(?:上旬|中旬|下旬|{CHU}|底|末)",
+    "PART_OF_YEAR": "(?:{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天)",
+    "TIME": "(?:(?P<ampm>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间)?"
+            r"(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mi>[0-5]\d)|[时点](?:(?P<mi2>[0-5]?\d)分|(?P<half>半))?)"
+            "|(?P<hhcn>十[一二]?|二十[一二三四]?|[一二三四五六七八九])[时点](?:(?P<micn>[一二三四五]?十?[一二三四五六七八九]?)分"
+            "|(?P<halfcn>半))?)"
+            "|(?P<ampm_only>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间))",
+}
+
+# Characters after a number that make it a count, an amount or a code rather than a year or a date.
+MEASURE_AFTER = (
+    "万亿千百余多个人名位家项元块次件台辆套条张份所座间场户只头株亩吨米平字届批支例种类款步倍%‰"
+    "篇部册本首期号栋楼层"
+)
+
+# --------------------------------------------------------------------------- rules
+# Each rule: a name, a pattern (with FRAGMENTS in braces) and examples that must be found whole.
+# Order matters: at one position the first rule that matches wins, so longer forms come first.
+RULES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("numeric_date",
+     r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d%])日?"
+     r"(?: ?(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?",
+     ("2024-04-16", "2024/4/16", "2024.4.16", "2024-04-16 14:30")),
+    ("year_range",
+     r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<u1>年)?{CONN}(?P<y_end>[12]\d{3})(?P<unit>学年|年度|年)?(?![\d%])",
+     ("2021—2025年", "2021-2022学年", "2021年-2023年", "2019年至2020年")),
+    ("numeric_month",
+     r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?![\d.\-/%]|[{MEASURE}])",
+     ("2024.04", "2024-04", "2024/4")),
+    ("lunar_date",
+     "(?:(?P<lunar>农历|阴历)(?:(?P<ry>{RELY})|(?P<y>{Y4})年)?(?P<lm>闰?(?:十[一二]?|[正一二三四五六七八九冬腊]|1[0-2]|[1-9]))月"
+     r"(?P<ld>{LD}|[12]\d|3[0]|[1-9])日?"
+     "|(?P<ry2>{RELY})?(?P<lm2>[正冬腊])月(?P<ld2>{LD})|大年(?P<ld3>初[一二三四五六七八九十]|三十))",
+     ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日")),
+    ("ordinal_day",
+     r"第(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})个[“\"]?(?P<hname>{ANNIVERSARY_NAMES})",
+     ("第八个全国科技工作者日", "第8个“中国航天日")),
+    ("holiday",
+     r"(?:(?P<every>每年)(?:的)?|(?P<y>{Y4})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?(?P<hname>{HOLIDAY_NAMES})[”\"」]?"
+     "(?P<mod>{HOLIDAY_MODIFIERS})?",
+     ("六一儿童节前夕", "国庆节期间", "2024年春节", "今年中秋节", "“3·15”", "元旦")),
+    ("ymd",
+     "(?:(?P<every>每年)(?:的)?|(?P<y>{Y4}|{YCN4})年(?:的)?|(?<!\\d)(?P<y2>\\d{2}|[{CN}]{2})年"
+     "(?=(?:{M}|{MCN})月)|(?P<ry>{RELY})(?:的)?)?"
+     "{NOT_NUM_BEFORE}(?P<m>{M}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
+     "(?:(?<![份])(?P<d>{D}|{DCN})(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]|(?P<part>{PART_OF_MONTH}))?"
+     "(?:{TIME})?",
+     ("2024年4月16日", "二〇二四年四月十六日", "4月23日", "今年3月4日", "去年12月", "3月11—13日",
+      "1—6月", "3月上旬", "4月23日上午9时30分", "每年5月30日", "98年3月", "2024年4月")),
+    ("year",
+     r"(?:(?P<y>{Y4})|(?P<ycn>{YCN4})|(?<!\d)(?P<y2>0\d)|(?P<ycn2>[〇零][一二三四五六七八九]))年"
+     r"(?!代|级|龄|纪|金|会|货|终奖|限|薪|均)(?P<part>{PART_OF_YEAR})?",
+     ("2018年", "二〇二四年", "08年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季")),
+    ("relative_year",
+     "(?P<ry>{RELY})(?:的)?(?P<part>{PART_OF_YEAR}|以来)?",
+     ("今年", "去年", "今年以来", "明年上半年", "今年春季")),
+    ("relative_month",
+     "(?P<rm>本月|上月|下月|当月|次月|同月|上个月|下个月|这个月)(?:(?P<d>{D}|{DCN})[日号]|(?P<part>{PART_OF_MONTH}))?",
+     ("本月", "上月", "下月15日", "本月下旬")),
+    ("relative_day",
+     "(?P<rd>大前天|前天|昨天|昨日|今天|今日|明天|明日|大后天|后天|次日|翌日|当天|当日|同日|即日)(?:{TIME})?",
+     ("昨天", "次日", "当天上午", "明天下午3点")),
+    ("weekday",
+     "(?P<every>每)?(?P<wk>上上|下下|上个|下个|这个|本|这|上|下)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天末])(?:{TIME})?",
+     ("星期三", "周三", "上周五", "下周一", "每周三", "本周末")),
+    ("period_part",
+     "(?<![\\d{CN}十个今去明前后同当次本])(?P<part>上半年|下半年|年初|年底|年末|第?[一二三四1-4]季度)",
+     ("上半年", "年底", "一季度", "第三季度")),
+    ("decade",
+     "(?:(?P<century>二十一|二十|十九|21|20|19)世纪)?(?P<decade>[一二三四五六七八九]十|[1-9]0)年代"
+     "(?P<part>初|末|中期)?",
+     ("九十年代", "90年代", "二十世纪八十年代")),
+    ("plan",
+     "(?<![{CN}十])十(?P<plan>[一二三四五六七八九])五(?![\\d%个年万])",
+     ("十四五", "十五五", "十三五")),
+    ("recurring_month_day",
+     "(?P<every>每月)(?P<d>{D}|{DCN})[日号]",
+     ("每月15日",)),
+    ("bare_day",
+     "(?<![\\d{CN}十廿卅月第.])(?P<d>{D})日(?!内|以内|之内|游|以上|以下|左右|起算|后|间|均|[{MEASURE}])"
+     "(?:{TIME})?",
+     ("23日", "7日", "13日上午")),
+    ("bare_year",
+     r"(?<![\d.\-/A-Za-z第#￥$])(?P<y>(?:19|20)\d\d)(?![\d.\-/%年至到~—–]|[{MEASURE}月日天小分秒])",
+     ("2020、", "2025“科创中国”")),
+    ("vague",
+     "(?P<vague>截至目前|近年来|多年来|一直以来|长期以来|目前|当前|如今|今后|未来|每年|以往|过去)",
+     ("目前", "近年来", "一直以来")),
+]
+
+# --------------------------------------------------------------------------- lexicons
+# Relative years: offset from the reference year, or None for the narrative year (同年/当年)
+# and "narrative+1" for 次年/翌年.
+RELATIVE_YEARS: dict[str, int | str] = {
+    "今年": 0, "本年": 0, "去年": -1, "上一年": -1, "前年": -2, "大前年": -3, "明年": 1, "下一年": 1,
+    "后年": 2, "同年": "narrative", "当年": "narrative", "次年": "narrative+1", "翌年": "narrative+1",
+}
+RELATIVE_MONTHS: dict[str, int | str] = {
+    "本月": 0, "这个月": 0, "当月": "narrative", "同月": "narrative", "上月": -1, "上个月": -1,
+    "下月": 1, "下个月": 1, "次月": "narrative+1",
+}
+# Relative days: offset in days from the reference date, or from the narrative day.
+RELATIVE_DAYS: dict[str, int | str] = {
+    "今天": 0, "今日": 0, "即日": 0, "昨天": -1, "昨日": -1, "前天": -2, "大前天": -3,
+    "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
+    "当天": "narrative", "当日": "narrative", "同日": "narrative",
+    "次日": "narrative+1", "翌日": "narrative+1",
+}
+# Contexts in which a relative-day word is not a date (美好明天, 先天后天, 今日头条 …).
+RELATIVE_DAY_BLOCKERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # word: (texts that may not precede it, texts that may not follow it)
+    "明天": (("美好", "的", "美好的"), ("会更好",)),
+    "后天": (("先天", "与", "和"), ("性", "的努力", "养成", "形成", "习得")),
+    "今日": ((), ("头条", "说法", "关注", "中国", "视点")),
+    "明日": ((), ("之星", "方舟", "香")),
+    "当日": ((), ()),
+}
+WEEKDAYS: dict[str, int] = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+WEEK_SHIFTS: dict[str, int] = {
+    "": 0, "本": 0, "这": 0, "这个": 0, "上": -1, "上个": -1, "上上": -2, "下": 1, "下个": 1, "下下": 2,
+}
+RRULE_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+RECURRENCES: dict[str, str] = {"每年": "FREQ=YEARLY", "每月": "FREQ=MONTHLY", "每": "FREQ=WEEKLY"}
+
+# Parts of periods: (first month, last month) for a year, (first day, last day) for a month;
+# a last day of 31 means the month's last day.
+YEAR_PARTS: dict[str, tuple[int, int]] = {
+    "初": (1, 3), "底": (10, 12), "末": (10, 12), "上半年": (1, 6), "下半年": (7, 12),
+    "一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四季度": (10, 12),
+    "1季度": (1, 3), "2季度": (4, 6), "3季度": (7, 9), "4季度": (10, 12),
+    "春季": (3, 5), "春天": (3, 5), "夏季": (6, 8), "夏天": (6, 8),
+    "秋季": (9, 11), "秋天": (9, 11), "冬季": (12, 14), "冬天": (12, 14),
+    "年初": (1, 3), "年底": (10, 12), "年末": (10, 12),
+}
+MONTH_PARTS: dict[str, tuple[int, int]] = {
+    "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "初": (1, 10), "底": (21, 31), "末": (21, 31),
+}
+# Parts that name a season or a stretch: the result is approximate.
+APPROXIMATE_PARTS = frozenset({"初", "底", "末", "年初", "年底", "年末", "春季", "春天", "夏季", "夏天",
+                               "秋季", "秋天", "冬季", "冬天"})
+
+# --------------------------------------------------------------------------- holidays
+# Fixed-date holidays: name → (month, day). Short names (五一, 七一 …) are time anchors only with a
+# modifier or a year before them; see HOLIDAYS_NEED_ANCHOR.
+FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "元旦": (1, 1), "情人节": (2, 14), "植树节": (3, 12), "三八国际妇女节": (3, 8), "三八妇女节": (3, 8),
+    "国际妇女节": (3, 8), "妇女节": (3, 8), "三八节": (3, 8), "3·15": (3, 15), "三一五": (3, 15),
+    "国际消费者权益日": (3, 15), "世界水日": (3, 22), "世界气象日": (3, 23),
+    "全民国家安全教育日": (4, 15), "国家安全教育日": (4, 15), "世界地球日": (4, 22), "世界读书日": (4, 23),
+    "中国航天日": (4, 24), "世界知识产权日": (4, 26),
+    "五一国际劳动节": (5, 1), "五一劳动节": (5, 1), "国际劳动节": (5, 1), "劳动节": (5, 1), "五一": (5, 1),
+    "五四青年节": (5, 4), "青年节": (5, 4), "五四": (5, 4), "全国防灾减灾日": (5, 12), "国际护士节": (5, 12),
+    "国际博物馆日": (5, 18), "全国科技工作者日": (5, 30),
+    "六一国际儿童节": (6, 1), "六一儿童节": (6, 1), "国际儿童节": (6, 1), "儿童节": (6, 1), "六一": (6, 1),
+    "世界环境日": (6, 5), "建党节": (7, 1), "七一": (7, 1), "建军节": (8, 1), "八一": (8, 1),
+    "教师节": (9, 10), "国庆节": (10, 1), "国庆": (10, 1), "十一": (10, 1),
+    "国家宪法日": (12, 4), "平安夜": (12, 24), "圣诞节": (12, 25),
+}
+# Lunar holidays: name → (lunar month, lunar day); day 0 of month 1 means the eve (除夕).
+LUNAR_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "春节": (1, 1), "元宵节": (1, 15), "元宵": (1, 15), "龙抬头": (2, 2), "端午节": (5, 5), "端午": (5, 5),
+    "七夕节": (7, 7), "七夕": (7, 7), "中元节": (7, 15), "中秋节": (8, 15), "中秋": (8, 15),
+    "重阳节": (9, 9), "重阳": (9, 9), "腊八节": (12, 8), "腊八": (12, 8), "小年": (12, 23), "除夕": (1, 0),
+}
+# Holidays set by a solar term (清明, 冬至): name → solar-term name in the lunar-calendar package.
+SOLAR_TERM_HOLIDAYS: dict[str, str] = {"清明节": "清明", "清明": "清明", "冬至": "冬至"}
+# Names too common in other senses to be dates on their own (五一 as a number, 十一 as eleven …).
+HOLIDAYS_NEED_ANCHOR = frozenset({"五一", "五四", "六一", "七一", "八一", "十一", "国庆", "元宵", "端午",
+                                  "中秋", "重阳", "腊八", "小年", "七夕", "清明", "冬至", "三八节"})
+HOLIDAY_MODIFIERS = ("前夕", "前后", "期间", "当天", "当日", "假期", "长假", "小长假", "黄金周", "来临之际",
+                     "到来之际", "之际", "这天", "那天", "这一天", "前", "后")
+# Modifiers that make the date approximate.
+APPROXIMATE_MODIFIERS = frozenset({"前夕", "前后", "期间", "假期", "长假", "小长假", "黄金周", "来临之际",
+                                   "到来之际", "之际", "前", "后"})
+# Words before a holiday name that make it a time anchor.
+HOLIDAY_ANCHORS_BEFORE = ("在", "于", "逢", "值此", "正值", "恰逢", "适逢", "时值", "每逢", "迎来", "度过", "欢度",
+                          "喜迎", "迎接", "庆祝")
+# Commemorative days counted by edition (第八个全国科技工作者日): name → year first held.
+ANNIVERSARY_FIRST_YEAR: dict[str, int] = {
+    "全国科技工作者日": 2017, "中国航天日": 2016, "全民国家安全教育日": 2016, "国家安全教育日": 2016,
+    "全国防灾减灾日": 2009, "中国农民丰收节": 2018, "国家宪法日": 2014, "教师节": 1985,
+}
+
+# --------------------------------------------------------------------------- five-year plans and decades
+# The n-th five-year plan starts in 1966 + 5·(n − 3) for n ≥ 3 (the 1963–65 adjustment broke the series).
+FIVE_YEAR_PLAN_BASE = (3, 1966)
+
+# --------------------------------------------------------------------------- vague words
+VAGUE_WORDS: dict[str, str] = {
+    "截至目前": "PRESENT_REF", "目前": "PRESENT_REF", "当前": "PRESENT_REF", "如今": "PRESENT_REF",
+    "近年来": "PAST_REF", "多年来": "PAST_REF", "一直以来": "PAST_REF", "长期以来": "PAST_REF",
+    "以往": "PAST_REF", "过去": "PAST_REF", "今后": "FUTURE_REF", "未来": "FUTURE_REF", "每年": "PRESENT_REF",
+}
+# 未来 is an adverb only before these (未来将…, 未来，…, 未来五年); otherwise it modifies a noun (未来产业).
+FUTURE_ADVERB_NEXT = ("将", "，", ",", "、", "要", "会", "还", "也", "几年", "一段", "五年", "三年", "十年",
+                      "一年", "两年", "数年")
+
+# --------------------------------------------------------------------------- bare years
+# Words before a bare four-digit number that make it a quantity.
+QUANTITY_BEFORE = ("第", "共", "约", "达", "超", "逾", "近", "计", "合计", "累计", "增加", "减少", "增长", "编号",
+                   "号码", "电话", "代码", "型号", "No.", "NO.")
+# A bare year is taken only before these (a list, a name, a quoted title) or a CJK character.
+BARE_YEAR_LIST_JOINERS = ("、", "和", "与", "及", "或")
+# Clause boundaries: a year written later in the same clause may date a month-day before it.
+CLAUSE_END = "。！？；!?;\n"
+LOOKAHEAD_YEAR_WINDOW = 40

@@ -1,0 +1,552 @@
+"""Resolution: give each found expression its calendar value.
+
+Rules, applied in text order with a small narrative state (the year, month and day last stated):
+
+* An explicit year wins.
+* A month or month-day without a year takes the narrative's current year: a year written later in the
+  same clause (``3月11日至13日，2026年…培训班``), else the year most recently stated, else the reference
+  year. With a full reference date and no year stated anywhere before, a month-day more than half a year
+  from the reference moves to the neighbouring year when that is within three months of it.
+* A bare day takes the last stated month, else the reference month.
+* Relative words (今年, 去年, 昨天, 上周五 …) resolve against the reference date; anaphoric ones (同年,
+  当天, 次日) against the narrative.
+* Range ends take the parts they omit from their start; an end month before the start month crosses
+  into the next year.
+
+Each value records its basis: explicit, context_year, relative, holiday, inferred (or unresolved).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from timeline.dates import calendars as cal
+from timeline.dates import grammar as g
+from timeline.dates.model import Atom, Basis, Expression, Precision, Value
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What the text is dated by: always a year, sometimes a full date."""
+
+    year: int
+    day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """An expression with its value (None when unresolved) and how it was reached."""
+
+    expression: Expression
+    value: Value | None
+    basis: Basis
+    kind: str
+    recurrence: str | None = None
+    approximate: bool = False
+    time: str | None = None
+    vague: str | None = None
+
+
+@dataclass(slots=True)
+class _Narrative:
+    year: int | None = None
+    month: tuple[int, int] | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    value: Value | None
+    basis: Basis
+    stated_year: bool = False  # the atom states its own year (explicit or relative), updating the narrative
+    recurrence: str | None = None
+    approximate: bool = False
+    time: str | None = None
+    kind: str | None = None
+    vague: str | None = None
+
+
+# --------------------------------------------------------------------------- numbers
+def cn_number(text: str) -> int | None:
+    """Value of a number written in Arabic or Chinese numerals (``16``, ``十六``, ``二十三``, ``廿一``, ``初五``,
+    ``二〇二四`` digit by digit); None when it is not a number."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if text.startswith(g.LUNAR_DAY_PREFIX):
+        text = text[1:]
+    if all(ch in g.CN_DIGITS for ch in text) and len(text) > 1:
+        return int("".join(str(g.CN_DIGITS[ch]) for ch in text))
+    total, current = 0, 0
+    for ch in text:
+        if ch in g.CN_DIGITS:
+            current = g.CN_DIGITS[ch]
+        elif ch in g.CN_TENS:
+            total += (current or 1) * 10 if ch == "十" else g.CN_TENS[ch]
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _year_number(parts: dict[str, str]) -> int | None:
+    for key in ("y", "ycn"):
+        if key in parts:
+            return cn_number(parts[key])
+    for key in ("y2", "ycn2"):
+        if key in parts:
+            two = cn_number(parts[key])
+            if two is None:
+                return None
+            return (2000 if two < g.TWO_DIGIT_YEAR_PIVOT else 1900) + two
+    return None
+
+
+def _valid_year(year: int | None) -> bool:
+    return year is not None and g.YEAR_RANGE[0] <= year <= g.YEAR_RANGE[1]
+
+
+def _clock(parts: dict[str, str]) -> str | None:
+    hour = cn_number(parts.get("hh") or parts.get("hhcn") or "")
+    if hour is None:
+        return None
+    minute = cn_number(parts.get("mi") or parts.get("mi2") or parts.get("micn") or "") or 0
+    if parts.get("half") or parts.get("halfcn"):
+        minute = 30
+    ampm = parts.get("ampm", "")
+    if ampm in ("下午", "晚上", "晚间", "傍晚", "夜间") and hour < 12 or ampm == "中午" and hour < 11:
+        hour += 12
+    if ampm == "凌晨" and hour == 12:
+        hour = 0
+    if hour == 24 and minute == 0:
+        hour = 0
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+# --------------------------------------------------------------------------- the resolver
+class _Resolver:
+    def __init__(self, text: str, expressions: list[Expression], ref: Reference) -> None:
+        self.text = text
+        self.expressions = expressions
+        self.ref = ref
+        self.narrative = _Narrative()
+        self.index = 0
+
+    # ---- years
+    def _year_of_word(self, word: str) -> tuple[int | None, Basis]:
+        offset = g.RELATIVE_YEARS[word]
+        if isinstance(offset, int):
+            return self.ref.year + offset, "relative"
+        if self.narrative.year is None:
+            return None, "unresolved"
+        return self.narrative.year + (1 if offset == "narrative+1" else 0), "context_year"
+
+    def _later_year_in_clause(self) -> int | None:
+        """An explicit year written later in the same clause as the current expression."""
+        here = self.expressions[self.index]
+        for later in self.expressions[self.index + 1 :]:
+            gap = self.text[here.end : later.start]
+            if later.start - here.end > g.LOOKAHEAD_YEAR_WINDOW or any(ch in gap for ch in g.CLAUSE_END):
+                return None
+            parts = later.first.parts
+            if later.first.rule in ("ymd", "year", "holiday", "bare_year") and ("y" in parts or "ycn" in parts):
+                after = self.text[later.first.end : later.first.end + 4]
+                if re.match(r"(?:度|工作|总结|全年|终)", after):
+                    return None
+                return _year_number(parts)
+        return None
+
+    def _implicit_year(self, month: int | None, day: int | None) -> tuple[int, Basis]:
+        later = self._later_year_in_clause()
+        if later is not None:
+            return later, "context_year"
+        if self.narrative.year is not None:
+            return self.narrative.year, "context_year"
+        year = self.ref.year
+        if self.ref.day is not None and month is not None:
+            year = self._nearest_year(month, day or 1)
+        return year, "relative"
+
+    def _nearest_year(self, month: int, day: int) -> int:
+        ref = self.ref.day
+        assert ref is not None
+        here = cal.make_date(ref.year, month, min(day, cal.last_day(ref.year, month)))
+        if here is None or abs((here - ref).days) <= 183:
+            return ref.year
+        for year in (ref.year - 1, ref.year + 1):
+            there = cal.make_date(year, month, min(day, cal.last_day(year, month)))
+            if there is not None and abs((there - ref).days) <= 92:
+                return year
+        return ref.year
+
+    def _year_for(self, parts: dict[str, str], month: int | None, day: int | None) -> tuple[int | None, Basis, bool]:
+        """The year of an atom: (year, basis, whether the atom states it itself)."""
+        if "y" in parts or "ycn" in parts or "y2" in parts or "ycn2" in parts:
+            year = _year_number(parts)
+            return (year, "explicit", True) if _valid_year(year) else (None, "unresolved", False)
+        word = parts.get("ry") or parts.get("ry2")
+        if word:
+            year, basis = self._year_of_word(word)
+            return year, basis, year is not None
+        year, basis = self._implicit_year(month, day)
+        return year, basis, False
+
+    # ---- atoms
+    def atom(self, atom: Atom) -> _Result:
+        return getattr(self, "_" + atom.rule)(atom.parts)
+
+    def _numeric_date(self, p: dict[str, str]) -> _Result:
+        day = cal.make_date(int(p["y"]), int(p["m"]), int(p["d"]))
+        if day is None or not _valid_year(day.year):
+            return _Result(None, "unresolved")
+        return _Result(Value(day, day, "day"), "explicit", True, time=_clock(p))
+
+    def _numeric_month(self, p: dict[str, str]) -> _Result:
+        year, month = int(p["y"]), int(p["m"])
+        if not (1 <= month <= 12 and _valid_year(year)):
+            return _Result(None, "unresolved")
+        return _Result(_month_value(year, month, month), "explicit", True)
+
+    def _year_range(self, p: dict[str, str]) -> _Result:
+        first, last = int(p["y"]), int(p["y_end"])
+        if not (_valid_year(first) and _valid_year(last) and first < last <= first + 100):
+            return _Result(None, "unresolved")
+        kind = "academic_year" if p.get("unit") == "学年" else "year_range"
+        return _Result(Value(date(first, 1, 1), date(last, 12, 31), "year"), "explicit", kind=kind)
+
+    def _lunar_date(self, p: dict[str, str]) -> _Result:
+        month_word = p.get("lm") or p.get("lm2") or "正"
+        leap = month_word.startswith("闰")
+        month = g.LUNAR_MONTH_NAMES.get(month_word.lstrip("闰")) or cn_number(month_word.lstrip("闰"))
+        day = cn_number(p.get("ld") or p.get("ld2") or p.get("ld3") or "")
+        if month is None or day is None:
+            return _Result(None, "unresolved")
+        parts = {k: v for k, v in p.items() if k != "ry2"}
+        if "ry2" in p:
+            parts["ry"] = p["ry2"]
+        year, basis, stated = self._year_for(parts, None, None)
+        if year is None:
+            return _Result(None, basis)
+        solar = cal.lunar_in_year(year, month, day, leap)
+        if solar is None:
+            return _Result(None, "unresolved")
+        return _Result(Value(solar, solar, "day"), basis, stated, kind="lunar_date")
+
+    def _ordinal_day(self, p: dict[str, str]) -> _Result:
+        edition = cn_number(p["n"])
+        first = g.ANNIVERSARY_FIRST_YEAR[p["hname"]]
+        month, day = g.FIXED_HOLIDAYS[p["hname"]]
+        if edition is None or edition < 1:
+            return _Result(None, "unresolved")
+        value = cal.make_date(first + edition - 1, month, day)
+        if value is None:
+            return _Result(None, "unresolved")
+        return _Result(Value(value, value, "day"), "inferred", True, kind="holiday")
+
+    def _holiday(self, p: dict[str, str]) -> _Result:
+        name = p["hname"]
+        year, basis, stated = self._year_for(p, None, None)
+        if year is None:
+            return _Result(None, basis)
+        if basis != "explicit" and not stated:
+            basis = "holiday"
+        if name in g.FIXED_HOLIDAYS:
+            month, day_number = g.FIXED_HOLIDAYS[name]
+            if not p.get("y") and not p.get("ry") and self.ref.day is not None and self.narrative.year is None:
+                year = self._nearest_year(month, day_number)
+            day = cal.make_date(year, month, day_number)
+        elif name in g.LUNAR_HOLIDAYS:
+            month, day_number = g.LUNAR_HOLIDAYS[name]
+            day = cal.new_year_eve(year) if day_number == 0 else cal.lunar_in_year(year, month, day_number)
+        else:
+            day = cal.solar_term(year, g.SOLAR_TERM_HOLIDAYS[name])
+        if day is None:
+            return _Result(None, "unresolved")
+        modifier = p.get("mod", "")
+        return _Result(Value(day, day, "day"), "holiday" if basis != "explicit" else "explicit", stated,
+                       recurrence=g.RECURRENCES["每年"] if p.get("every") else None,
+                       approximate=modifier in g.APPROXIMATE_MODIFIERS, kind="holiday")
+
+    def _ymd(self, p: dict[str, str]) -> _Result:
+        month, month_end = cn_number(p["m"]), cn_number(p.get("m_end", "")) if "m_end" in p else None
+        day, day_end = cn_number(p.get("d", "")), cn_number(p.get("d_end", "")) if "d_end" in p else None
+        if month is None or not 1 <= month <= 12 or month_end is not None and not month < month_end <= 12:
+            return _Result(None, "unresolved")
+        if p.get("every"):
+            year, basis = self._implicit_year(month, day)
+            basis, stated = "explicit", False
+        else:
+            year, basis, stated = self._year_for(p, month, day)
+        if year is None:
+            return _Result(None, basis)
+        recurrence = g.RECURRENCES["每年"] if p.get("every") else None
+        if month_end is not None:
+            if day is not None:
+                return _Result(None, "unresolved")
+            return _Result(_month_value(year, month, month_end), basis, stated, recurrence)
+        part = p.get("part")
+        if day is None and part is None:
+            return _Result(_month_value(year, month, month), basis, stated, recurrence)
+        if part is not None:
+            first, last = g.MONTH_PARTS[part]
+            start = date(year, month, first)
+            end = date(year, month, min(last, cal.last_day(year, month)))
+            return _Result(Value(start, end, "day"), basis, stated, recurrence,
+                           approximate=part in g.APPROXIMATE_PARTS)
+        start = cal.make_date(year, month, day) if day is not None else None
+        end = cal.make_date(year, month, day_end) if day_end is not None else start
+        if start is None or end is None or end < start:
+            return _Result(None, "unresolved")
+        return _Result(Value(start, end, "day"), basis, stated, recurrence, time=_clock(p))
+
+    def _year(self, p: dict[str, str]) -> _Result:
+        year = _year_number(p)
+        if not _valid_year(year):
+            return _Result(None, "unresolved")
+        assert year is not None
+        return self._year_with_part(year, p.get("part"), "explicit", True)
+
+    def _year_with_part(self, year: int, part: str | None, basis: Basis, stated: bool) -> _Result:
+        if part is None:
+            return _Result(Value(date(year, 1, 1), date(year, 12, 31), "year"), basis, stated)
+        key = part.lstrip("第")
+        first, last = g.YEAR_PARTS[key]
+        start_year, start_month = year, first
+        end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+        value = Value(date(start_year, start_month, 1),
+                      date(end_year, end_month, cal.last_day(end_year, end_month)), "month")
+        return _Result(value, basis, stated, approximate=key in g.APPROXIMATE_PARTS)
+
+    def _relative_year(self, p: dict[str, str]) -> _Result:
+        word = p["ry"]
+        year, basis = self._year_of_word(word)
+        if year is None:
+            return _Result(None, "unresolved", vague="PAST_REF")
+        if p.get("part") == "以来":
+            end = self.ref.day
+            if end is None or year != self.ref.year:
+                return _Result(Value(date(year, 1, 1), date(self.ref.year, 12, 31), "year"), basis, True,
+                               kind="relative_period")
+            return _Result(Value(date(year, 1, 1), end, "month"), basis, True, kind="relative_period")
+        return self._year_with_part(year, p.get("part"), basis, True)
+
+    def _relative_month(self, p: dict[str, str]) -> _Result:
+        offset = g.RELATIVE_MONTHS[p["rm"]]
+        if isinstance(offset, int):
+            if self.ref.day is None:
+                return _Result(None, "unresolved")
+            year, month = cal.shift_month(self.ref.day.year, self.ref.day.month, offset)
+            basis: Basis = "relative"
+        else:
+            if self.narrative.month is None:
+                return _Result(None, "unresolved")
+            year, month = cal.shift_month(*self.narrative.month, 1 if offset == "narrative+1" else 0)
+            basis = "context_year"
+        if "d" in p:
+            day = cn_number(p["d"])
+            value = cal.make_date(year, month, day) if day is not None else None
+            return _Result(None if value is None else Value(value, value, "day"), basis if value else "unresolved")
+        if "part" in p:
+            first, last = g.MONTH_PARTS[p["part"]]
+            return _Result(Value(date(year, month, first), date(year, month, min(last, cal.last_day(year, month))),
+                                 "day"), basis, approximate=p["part"] in g.APPROXIMATE_PARTS)
+        return _Result(_month_value(year, month, month), basis)
+
+    def _relative_day(self, p: dict[str, str]) -> _Result:
+        offset = g.RELATIVE_DAYS[p["rd"]]
+        if isinstance(offset, int):
+            if self.ref.day is None:
+                return _Result(None, "unresolved")
+            day = cal.shift_days(self.ref.day, offset)
+            basis: Basis = "relative"
+        else:
+            anchor = self.narrative.day or self.ref.day
+            if anchor is None:
+                return _Result(None, "unresolved")
+            day = cal.shift_days(anchor, 1 if offset == "narrative+1" else 0)
+            basis = "context_year" if self.narrative.day else "relative"
+        return _Result(Value(day, day, "day"), basis, time=_clock(p))
+
+    def _weekday(self, p: dict[str, str]) -> _Result:
+        if self.ref.day is None:
+            return _Result(None, "unresolved")
+        shift = g.WEEK_SHIFTS[p.get("wk", "")]
+        if p["wd"] == "末":
+            start = cal.weekday_in_week(self.ref.day, shift, 5)
+            return _Result(Value(start, start + timedelta(days=1), "day"), "relative")
+        weekday = g.WEEKDAYS[p["wd"]]
+        day = cal.weekday_in_week(self.ref.day, shift, weekday)
+        recurrence = f"FREQ=WEEKLY;BYDAY={g.RRULE_WEEKDAYS[weekday]}" if p.get("every") else None
+        return _Result(Value(day, day, "day"), "relative", recurrence=recurrence, time=_clock(p))
+
+    def _period_part(self, p: dict[str, str]) -> _Result:
+        year, basis = self._implicit_year(None, None)
+        return self._year_with_part(year, p["part"], basis, False)
+
+    def _decade(self, p: dict[str, str]) -> _Result:
+        decade = cn_number(p["decade"])
+        century = cn_number(p.get("century", "20"))
+        if decade is None or century is None:
+            return _Result(None, "unresolved")
+        start = (century - 1) * 100 + decade
+        part = p.get("part")
+        first, last = start, start + 9
+        if part == "初":
+            last = start + 3
+        elif part == "末":
+            first = start + 7
+        elif part == "中期":
+            first, last = start + 3, start + 6
+        return _Result(Value(date(first, 1, 1), date(last, 12, 31), "year"), "explicit", kind="decade",
+                       approximate=part is not None)
+
+    def _plan(self, p: dict[str, str]) -> _Result:
+        number = 10 + (cn_number(p["plan"]) or 0)
+        base_number, base_year = g.FIVE_YEAR_PLAN_BASE
+        start = base_year + 5 * (number - base_number)
+        return _Result(Value(date(start, 1, 1), date(start + 4, 12, 31), "year"), "holiday", kind="plan_period")
+
+    def _recurring_month_day(self, p: dict[str, str]) -> _Result:
+        day_number = cn_number(p["d"])
+        anchor = self.ref.day
+        if anchor is None or day_number is None:
+            return _Result(None, "unresolved", recurrence=g.RECURRENCES["每月"])
+        day = cal.make_date(anchor.year, anchor.month, day_number)
+        if day is None:
+            return _Result(None, "unresolved")
+        return _Result(Value(day, day, "day"), "relative", recurrence=g.RECURRENCES["每月"])
+
+    def _bare_day(self, p: dict[str, str]) -> _Result:
+        day_number = cn_number(p["d"])
+        if self.narrative.month is not None:
+            year, month = self.narrative.month
+            basis: Basis = "context_year"
+        elif self.ref.day is not None:
+            year, month = self.ref.day.year, self.ref.day.month
+            basis = "relative"
+        else:
+            return _Result(None, "unresolved")
+        day = cal.make_date(year, month, day_number or 0)
+        if day is None:
+            return _Result(None, "unresolved")
+        return _Result(Value(day, day, "day"), basis, time=_clock(p))
+
+    def _bare_year(self, p: dict[str, str]) -> _Result:
+        year = int(p["y"])
+        return _Result(Value(date(year, 1, 1), date(year, 12, 31), "year"), "explicit", True)
+
+    def _vague(self, p: dict[str, str]) -> _Result:
+        word = p["vague"]
+        recurrence = g.RECURRENCES["每年"] if word == "每年" else None
+        return _Result(None, "relative", recurrence=recurrence, vague=g.VAGUE_WORDS[word], kind="vague")
+
+    # ---- expressions
+    def expression(self, expr: Expression) -> _Result:
+        first = self.atom(expr.first)
+        if expr.until_now:
+            return self._until_now(first)
+        if expr.last is None or first.value is None:
+            return first
+        saved = self.narrative
+        self.narrative = _Narrative(first.value.end.year, (first.value.end.year, first.value.end.month),
+                                    first.value.end)
+        try:
+            last = self._range_end(expr.last, first.value)
+        finally:
+            self.narrative = saved
+        if last.value is None or last.value.end < first.value.start:
+            return first
+        precision = _finer(first.value.precision, last.value.precision)
+        value = Value(first.value.start, last.value.end, precision)
+        return _Result(value, first.basis, first.stated_year or last.stated_year,
+                       approximate=first.approximate or last.approximate, time=first.time,
+                       kind=first.kind if first.kind in ("academic_year",) else None)
+
+    def _range_end(self, atom: Atom, start: Value) -> _Result:
+        result = self.atom(atom)
+        if result.value is None or _states_year(atom) or result.value.end >= start.start:
+            return result
+        # 12月28日至1月3日: an end without a year that falls before the start is in the next year.
+        v = result.value
+        try:
+            moved = Value(v.start.replace(year=v.start.year + 1), v.end.replace(year=v.end.year + 1), v.precision)
+        except ValueError:
+            return result
+        return _Result(moved, result.basis, result.stated_year, time=result.time)
+
+    def _until_now(self, first: _Result) -> _Result:
+        if first.value is None:
+            return first
+        end = self.ref.day
+        if end is None or first.value.precision == "year":
+            value = Value(first.value.start, date(self.ref.year, 12, 31), "year")
+        else:
+            value = Value(first.value.start, end, first.value.precision)
+        if value.end < value.start:
+            return first
+        return _Result(value, first.basis, first.stated_year, kind="relative_period", approximate=True)
+
+    def update_narrative(self, expr: Expression, result: _Result) -> None:
+        value = result.value
+        if value is None or result.recurrence or result.kind in ("plan_period", "decade", "relative_period"):
+            return
+        if value.start.year != value.end.year and value.precision == "year":
+            return
+        if result.stated_year:
+            self.narrative.year = value.end.year
+        if value.precision in ("day", "month"):
+            self.narrative.month = (value.end.year, value.end.month)
+        if value.precision == "day":
+            self.narrative.day = value.end
+
+    def run(self) -> list[Resolved]:
+        out = []
+        for self.index, expr in enumerate(self.expressions):
+            result = self.expression(expr)
+            self.update_narrative(expr, result)
+            kind = result.kind or _kind_for(result)
+            out.append(Resolved(expr, result.value, result.basis if result.value or result.vague else "unresolved",
+                                kind, result.recurrence, result.approximate, result.time, result.vague))
+        return out
+
+
+def _states_year(atom: Atom) -> bool:
+    return any(k in atom.parts for k in ("y", "ycn", "y2", "ycn2", "ry", "y_end"))
+
+
+def _month_value(year: int, first_month: int, last_month: int) -> Value:
+    return Value(date(year, first_month, 1), date(year, last_month, cal.last_day(year, last_month)), "month")
+
+
+_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _finer(a: Precision, b: Precision) -> Precision:
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+def _kind_for(result: _Result) -> str:
+    value = result.value
+    if result.recurrence:
+        return "recurring"
+    if value is None:
+        return "date"
+    single = {"day": value.start == value.end,
+              "month": (value.start.year, value.start.month) == (value.end.year, value.end.month),
+              "year": value.start.year == value.end.year}[value.precision]
+    base = {"day": "date", "month": "month", "year": "year"}[value.precision]
+    return base if single else f"{base}_range"
+
+
+def resolve(expressions: list[Expression], text: str, ref: Reference) -> list[Resolved]:
+    """Resolve ``expressions`` (in text order) found in ``text`` against ``ref`` and the narrative."""
+    return _Resolver(text, expressions, ref).run()
+

@@ -1,0 +1,215 @@
+"""Text repair: read messy extracted text as a person would, keeping a map back to the raw offsets.
+
+Three repairs, in order:
+
+1. Character forms, one character for one (so offsets do not move): full-width digits and Latin letters,
+   full-width ``:-./~``, the ideographic space, ``○`` used as zero, and the traditional forms of the
+   characters that date expressions use (``號`` → ``号``, ``週`` → ``周`` …).
+2. PDF-extraction doubling: lines in which nearly every run of text is written twice
+   (``每年每年55月月3030 日被设立为日被设立为``) keep the first copy of each run. Lines that merely contain
+   a reduplicated word (``天天``, ``人人``, ``每每``) are left alone.
+3. White space inside a date (``2019 年 6 月 14 日``, ``5 月\\n9 日至 10 日``) is dropped where it sits
+   between a number and its unit or after a unit or range word, never between two numbers.
+
+Repairs only delete or substitute characters, so the clean text maps back to the raw text through a list
+of kept raw segments.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from timeline.dates.grammar import CHAR_FORMS
+
+_TRANSLATION = str.maketrans(CHAR_FORMS)
+
+# A doubled run is at most this long (PDF text repeats runs of a line, seldom longer than a clause).
+_MAX_RUN = 40
+# A line is treated as doubled when at least this share of its characters lie in doubled runs.
+_DOUBLED_SHARE = 0.6
+_MIN_DOUBLED_LINE = 4
+
+# A cheap pre-filter: a character written twice in a row that is not a digit, a space or a Latin letter.
+# Doubled lines are full of these (``，，`` ``月月``); ordinary text has a few reduplicated words.
+_TWIN_CHAR = re.compile(r"([^\s0-9A-Za-z])\1")
+
+_NUM = "0-9〇零一二三四五六七八九十两"
+_UNIT_AFTER_NUMBER = "年月日号时点分"
+_WORD_BEFORE_NUMBER = "年月日号至到—–~-"
+_INLINE_SPACE = r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?"
+_BLOCK_SPACE = r"\s+"
+_SPACE_IN_DATE = re.compile(
+    rf"(?<=[{_NUM}])(?P<a>{_BLOCK_SPACE})(?=[{_UNIT_AFTER_NUMBER}至到])"
+    rf"|(?<=[{_WORD_BEFORE_NUMBER}])(?P<b>{_BLOCK_SPACE})(?=[{_NUM}至到])"
+)
+_INLINE_ONLY = re.compile(_INLINE_SPACE)
+
+
+@dataclass(frozen=True, slots=True)
+class RepairedText:
+    """Clean text plus the raw segments it was cut from, in order.
+
+    ``segments`` lists ``(raw_start, raw_end)`` pairs; the clean text is the concatenation of the
+    (character-form-normalised) raw slices. ``clean_starts[i]`` is where segment ``i`` begins in the
+    clean text.
+    """
+
+    raw: str
+    text: str
+    segments: tuple[tuple[int, int], ...]
+    clean_starts: tuple[int, ...]
+
+    def to_raw(self, clean_index: int) -> int:
+        """Map a clean character index to the raw index of the same character."""
+        i = bisect_right(self.clean_starts, clean_index) - 1
+        raw_start, _ = self.segments[i]
+        return raw_start + clean_index - self.clean_starts[i]
+
+    def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean half-open span to the raw span from its first to its last character."""
+        if end <= start:
+            raw = self.to_raw(start) if start < len(self.text) else len(self.raw)
+            return raw, raw
+        return self.to_raw(start), self.to_raw(end - 1) + 1
+
+
+def normalize_chars(raw: str) -> str:
+    """Return ``raw`` with character forms unified (same length, same offsets)."""
+    return raw.translate(_TRANSLATION)
+
+
+def _segments_from_kept(kept: list[tuple[int, int]]) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in kept:
+        if a >= b:
+            continue
+        if merged and merged[-1][1] == a:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    starts: list[int] = []
+    pos = 0
+    for a, b in merged:
+        starts.append(pos)
+        pos += b - a
+    return tuple(merged), tuple(starts)
+
+
+def _undouble_line(line: str) -> tuple[list[tuple[int, int]], int]:
+    """Keep the first copy of each doubled run; return kept (start, end) pairs and the doubled length."""
+    kept: list[tuple[int, int]] = []
+    doubled = 0
+    i, n = 0, len(line)
+    while i < n:
+        run = 0
+        for length in range(min(_MAX_RUN, (n - i) // 2), 0, -1):
+            if line[i : i + length] == line[i + length : i + 2 * length] and not line[i].isspace():
+                run = length
+                break
+        if run:
+            kept.append((i, i + run))
+            doubled += 2 * run
+            i += 2 * run
+        else:
+            kept.append((i, i + 1))
+            i += 1
+    return kept, doubled
+
+
+def _doubled_lines(text: str) -> list[tuple[int, int]]:
+    """Find lines that look doubled; return them as (start, end) spans of ``text``."""
+    candidates: set[int] = set()
+    for m in _TWIN_CHAR.finditer(text):
+        candidates.add(text.rfind("\n", 0, m.start()) + 1)
+    spans = []
+    for start in sorted(candidates):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        spans.append((start, end))
+    return spans
+
+
+def _undouble(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Return kept segments of ``text`` after undoubling, and the spans of the lines that were undoubled."""
+    kept: list[tuple[int, int]] = []
+    undoubled: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in _doubled_lines(text):
+        line = text[start:end].rstrip()
+        if len(line) < _MIN_DOUBLED_LINE:
+            continue
+        line_kept, doubled = _undouble_line(line)
+        if doubled < _DOUBLED_SHARE * len(line):
+            continue
+        kept.append((pos, start))
+        kept.extend((start + a, start + b) for a, b in line_kept)
+        pos = start + len(line)
+        undoubled.append((start, end))
+    kept.append((pos, len(text)))
+    return kept, undoubled
+
+
+def _space_deletions(text: str, undoubled: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of white space inside dates to delete (a blank line only counts between doubled lines)."""
+
+    def in_undoubled(i: int) -> bool:
+        return any(a <= i <= b for a, b in undoubled)
+
+    deletions = []
+    for m in _SPACE_IN_DATE.finditer(text):
+        a, b = m.span()
+        if not _INLINE_ONLY.fullmatch(text, a, b) and not (in_undoubled(a - 1) and in_undoubled(b)):
+            continue
+        deletions.append((a, b))
+    return deletions
+
+
+def repair_text(raw: str) -> RepairedText:
+    """Repair ``raw`` (character forms, PDF doubling, spaces inside dates) and keep the offset map.
+
+    Promises: ``result.text`` is ``raw`` with characters substituted one for one and some deleted;
+    ``result.to_raw(i)`` gives the raw index of clean character ``i``, and
+    ``normalize_chars(raw)[result.to_raw(i)] == result.text[i]``.
+    """
+    normalized = normalize_chars(raw)
+    kept, undoubled = _undouble(normalized) if _TWIN_CHAR.search(normalized) else ([(0, len(raw))], [])
+    stage1_segments, stage1_starts = _segments_from_kept(kept)
+    stage1 = RepairedText(raw, "".join(normalized[a:b] for a, b in stage1_segments), stage1_segments,
+                          stage1_starts)
+    undoubled_clean = [] if not undoubled else [
+        (_raw_to_clean_floor(stage1, a), _raw_to_clean_floor(stage1, b)) for a, b in undoubled
+    ]
+    deletions = _space_deletions(stage1.text, undoubled_clean)
+    if not deletions and len(stage1_segments) <= 1:
+        text = stage1.text
+        return RepairedText(raw, text, stage1_segments or ((0, 0),), stage1_starts or (0,))
+    # Compose: stage-2 kept spans (in stage-1 clean coordinates) mapped through stage 1 to raw.
+    kept2: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in deletions:
+        kept2.append((pos, a))
+        pos = b
+    kept2.append((pos, len(stage1.text)))
+    raw_kept: list[tuple[int, int]] = []
+    for a, b in kept2:
+        while a < b:
+            i = bisect_right(stage1.clean_starts, a) - 1
+            seg_start, seg_end = stage1.segments[i]
+            offset = a - stage1.clean_starts[i]
+            take = min(b - a, seg_end - seg_start - offset)
+            raw_kept.append((seg_start + offset, seg_start + offset + take))
+            a += take
+    segments, starts = _segments_from_kept(raw_kept)
+    text = "".join(normalized[a:b] for a, b in segments)
+    return RepairedText(raw, text, segments or ((0, 0),), starts or (0,))
+
+
+def _raw_to_clean_floor(repaired: RepairedText, raw_index: int) -> int:
+    """The clean index of the last kept character at or before ``raw_index`` (for region tests)."""
+    for seg_index in range(len(repaired.segments) - 1, -1, -1):
+        a, b = repaired.segments[seg_index]
+        if a <= raw_index:
+            return repaired.clean_starts[seg_index] + min(raw_index, b) - a
+    return 0
