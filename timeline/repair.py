@@ -21,19 +21,23 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from timeline.dates.grammar import CHAR_FORMS
+from timeline.charforms import CHAR_FORMS
 
 _TRANSLATION = str.maketrans(CHAR_FORMS)
 
 # A doubled run is at most this long (PDF text repeats runs of a line, seldom longer than a clause).
 _MAX_RUN = 40
 # A line is treated as doubled when at least this share of its characters lie in doubled runs.
-_DOUBLED_SHARE = 0.6
+_DOUBLED_SHARE = 0.8
 _MIN_DOUBLED_LINE = 4
 
 # A cheap pre-filter: a character written twice in a row that is not a digit, a space or a Latin letter.
 # Doubled lines are full of these (``，，`` ``月月``); ordinary text has a few reduplicated words.
 _TWIN_CHAR = re.compile(r"([^\s0-9A-Za-z])\1")
+# A chunk written twice (longest first); a chunk starts with a visible character.
+_DOUBLED_CHUNK = re.compile(rf"(\S.{{0,{_MAX_RUN - 1}}})\1")
+# A doubled chunk this long is doubling on its own (``广西钢铁集团广西钢铁集团``).
+_LONG_CHUNK = 4
 
 _NUM = "0-9〇零一二三四五六七八九十两"
 _UNIT_AFTER_NUMBER = "年月日号时点分"
@@ -97,58 +101,89 @@ def _segments_from_kept(kept: list[tuple[int, int]]) -> tuple[tuple[tuple[int, i
     return tuple(merged), tuple(starts)
 
 
-def _undouble_line(line: str) -> tuple[list[tuple[int, int]], int]:
-    """Keep the first copy of each doubled run; return kept (start, end) pairs and the doubled length."""
-    kept: list[tuple[int, int]] = []
-    doubled = 0
-    i, n = 0, len(line)
-    while i < n:
-        run = 0
-        for length in range(min(_MAX_RUN, (n - i) // 2), 0, -1):
-            if line[i : i + length] == line[i + length : i + 2 * length] and not line[i].isspace():
-                run = length
-                break
-        if run:
-            kept.append((i, i + run))
-            doubled += 2 * run
-            i += 2 * run
+def _doubled_runs(line: str) -> list[tuple[int, int, int]]:
+    """Runs of back-to-back doubled chunks in ``line``: (start, end, number of chunks), chunks as
+    (start, length) found greedily (longest chunk first) by one regex scan."""
+    runs: list[tuple[int, int, int]] = []
+    for m in _DOUBLED_CHUNK.finditer(line):
+        if runs and runs[-1][1] == m.start():
+            a, _, n = runs[-1]
+            runs[-1] = (a, m.end(), n + 1)
         else:
-            kept.append((i, i + 1))
-            i += 1
-    return kept, doubled
+            runs.append((m.start(), m.end(), 1))
+    return runs
 
 
-def _doubled_lines(text: str) -> list[tuple[int, int]]:
-    """Find lines that look doubled; return them as (start, end) spans of ``text``."""
-    candidates: set[int] = set()
+def _run_is_doubling(line: str, start: int, end: int, chunks: int) -> bool:
+    """A run is extraction doubling, not a reduplicated word (天天, 高高兴兴, 研究研究), when it has three
+    chunks or more, or a doubled number beside another doubled chunk, or one long chunk."""
+    if chunks >= 3:
+        return True
+    if chunks == 2 and any(ch.isdigit() for ch in line[start:end]):
+        return True
+    return (end - start) // 2 >= _LONG_CHUNK
+
+
+def _undouble_line(line: str) -> list[tuple[int, int]]:
+    """Kept (start, end) pieces of ``line`` with each doubled chunk of a doubling run kept once."""
+    runs = _doubled_runs(line)
+    doubled_share = sum(b - a for a, b, _ in runs) / max(len(line), 1)
+    whole_line = doubled_share >= _DOUBLED_SHARE
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for a, b, chunks in runs:
+        if not (whole_line or _run_is_doubling(line, a, b, chunks)):
+            continue
+        kept.append((pos, a))
+        for m in _DOUBLED_CHUNK.finditer(line, a, b):
+            kept.append((m.start(), m.start() + len(m.group(1))))
+        pos = b
+    if not kept:
+        return []
+    kept.append((pos, len(line)))
+    return kept
+
+
+def _candidate_lines(text: str) -> list[tuple[int, int]]:
+    """Lines that may be doubled: with a character written twice in a row, or made of two equal halves."""
+    starts: set[int] = set()
     for m in _TWIN_CHAR.finditer(text):
-        candidates.add(text.rfind("\n", 0, m.start()) + 1)
+        starts.add(text.rfind("\n", 0, m.start()) + 1)
+    pos = 0
+    for line in text.split("\n"):
+        if any(_is_two_halves(piece) for piece in (line.split() if " " in line else (line.rstrip(),))):
+            starts.add(pos)
+        pos += len(line) + 1
     spans = []
-    for start in sorted(candidates):
+    for start in sorted(starts):
         end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        spans.append((start, end))
+        spans.append((start, len(text) if end < 0 else end))
     return spans
 
 
+def _is_two_halves(piece: str) -> bool:
+    half = len(piece) // 2
+    return half >= _LONG_CHUNK and piece[:half] == piece[half:]
+
+
 def _undouble(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Return kept segments of ``text`` after undoubling, and the spans of the lines that were undoubled."""
+    """Return kept segments of ``text`` after undoubling, and the spans of the lines that were changed."""
     kept: list[tuple[int, int]] = []
-    undoubled: list[tuple[int, int]] = []
+    changed: list[tuple[int, int]] = []
     pos = 0
-    for start, end in _doubled_lines(text):
+    for start, end in _candidate_lines(text):
         line = text[start:end].rstrip()
         if len(line) < _MIN_DOUBLED_LINE:
             continue
-        line_kept, doubled = _undouble_line(line)
-        if doubled < _DOUBLED_SHARE * len(line):
+        line_kept = _undouble_line(line)
+        if not line_kept:
             continue
         kept.append((pos, start))
         kept.extend((start + a, start + b) for a, b in line_kept)
         pos = start + len(line)
-        undoubled.append((start, end))
+        changed.append((start, end))
     kept.append((pos, len(text)))
-    return kept, undoubled
+    return kept, changed
 
 
 def _space_deletions(text: str, undoubled: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -174,7 +209,7 @@ def repair_text(raw: str) -> RepairedText:
     ``normalize_chars(raw)[result.to_raw(i)] == result.text[i]``.
     """
     normalized = normalize_chars(raw)
-    kept, undoubled = _undouble(normalized) if _TWIN_CHAR.search(normalized) else ([(0, len(raw))], [])
+    kept, undoubled = _undouble(normalized)
     stage1_segments, stage1_starts = _segments_from_kept(kept)
     stage1 = RepairedText(raw, "".join(normalized[a:b] for a, b in stage1_segments), stage1_segments,
                           stage1_starts)

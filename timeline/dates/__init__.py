@@ -30,7 +30,9 @@ def find_dates(text: str, ref: date | int, *, include_vague: bool = False) -> li
 
     Promises: mentions come in text order, do not overlap, and ``text[m.start:m.end] == m.text``;
     values are valid dates with start <= end, or None when unresolvable (basis ``unresolved``). Vague
-    words without a calendar value (目前, 近年来, bare 每年) are left out unless ``include_vague``.
+    words without a calendar value (目前, 近年来, bare 每年) are left out unless ``include_vague``;
+    dates that do not exist (2月30日) are left out; a mention that needs context the text and ``ref``
+    do not give (周三 with only a year) is kept with null values and basis ``unresolved``.
     Never raises on any string input.
     """
     return find_dates_repaired(repair_text(text), ref, include_vague=include_vague)
@@ -45,7 +47,7 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
 
 
 def _to_mention(r: Resolved, repaired: RepairedText, include_vague: bool) -> Mention | None:
-    if r.value is None and not (include_vague and (r.vague or r.recurrence)):
+    if r.invalid or (r.vague and not include_vague):
         return None
     start, end = repaired.span_to_raw(r.expression.start, r.expression.end)
     value = r.value

@@ -178,7 +178,7 @@ def _bare_year_ok(text: str, atom: Atom) -> bool:
     if _before(text, atom.start, g.QUANTITY_BEFORE):
         return False
     nxt = text[atom.end] if atom.end < len(text) else ""
-    if not nxt or nxt in g.BARE_YEAR_LIST_JOINERS and re.match(r"[、和与及或](?:19|20)\d\d", text[atom.end:]):
+    if not nxt or (nxt in g.BARE_YEAR_LIST_JOINERS and re.match(r"[、和与及或](?:19|20)\d\d", text[atom.end:])):
         return bool(nxt)
     if nxt in "“《「\"":
         return True
@@ -219,7 +219,10 @@ def _year_range_ok(text: str, atom: Atom) -> bool:
 def _weekday_ok(text: str, atom: Atom) -> bool:
     p = atom.parts
     if p["wd"] == "末" and not (p.get("wk") or p.get("every")):
-        return False
+        # A bare 周末 is a date only when it opens a clause (周末，…), not in 每逢周末 or 周末班.
+        prev = text[atom.start - 1] if atom.start else ""
+        nxt = text[atom.end] if atom.end < len(text) else ""
+        return prev in _CLAUSE_START and nxt in ("，", ",")
     return True
 
 

@@ -4,8 +4,9 @@ Nothing here runs; ``find.py`` compiles the patterns and ``resolve.py`` reads th
 engine a new form, add a pattern (with an example) or a table row here, and a case in
 ``tests/data/engine_cases.jsonl``.
 
-Patterns run on repaired text (see ``timeline.repair``): ASCII digits, simplified forms, no white space
-inside a date. Named groups carry the parts of a date; a group name means the same thing in every rule:
+Patterns run on repaired text (see ``timeline.repair`` and ``timeline.charforms``): ASCII digits,
+simplified forms, no white space inside a date. Named groups carry the parts of a date; a group name
+means the same thing in every rule:
 
 =========  ==============================================================
 ``y``      a year written out (``2024``, ``二〇二四``, two digits ``08``)
@@ -19,22 +20,6 @@ inside a date. Named groups carry the parts of a date; a group name means the sa
 """
 
 from __future__ import annotations
-
-# --------------------------------------------------------------------------- character forms
-# One character for one, so offsets survive. Full-width ASCII, ○ used as zero, traditional forms.
-CHAR_FORMS: dict[str, str] = {
-    **{chr(0xFF10 + i): str(i) for i in range(10)},
-    **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
-    **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-    "：": ":", "．": ".", "／": "/", "－": "-", "～": "~", "\u3000": " ", "﹣": "-",
-    "○": "〇", "◯": "〇", "Ｏ": "〇",
-    "號": "号", "週": "周", "點": "点", "時": "时", "個": "个", "臘": "腊", "節": "节", "後": "后",
-    "來": "来", "兩": "两", "禮": "礼", "當": "当", "這": "这", "國": "国", "慶": "庆", "兒": "儿",
-    "勞": "劳", "動": "动", "婦": "妇", "師": "师", "農": "农", "陽": "阳", "誕": "诞", "聖": "圣",
-    "曆": "历", "陰": "阴", "載": "载", "際": "际", "間": "间", "氣": "气", "靑": "青",
-    "歲": "岁", "屆": "届", "萬": "万", "億": "亿", "餘": "余", "學": "学", "會": "会", "開": "开",
-    "閏": "闰", "紀": "纪", "舉": "举", "頭": "头",
-}
 
 # --------------------------------------------------------------------------- numbers
 CN_DIGITS: dict[str, int] = {
@@ -71,7 +56,8 @@ FRAGMENTS: dict[str, str] = {
     # 初 that is not the start of a word (初步, 初心 …).
     "CHU": "初(?![步心级期次始衷稿审赛选评见具创中任])",
     "PART_OF_MONTH": "(?:上旬|中旬|下旬|{CHU}|底|末)",
-    "PART_OF_YEAR": "(?:{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天)",
+    "PART_OF_YEAR": "(?:年初|年底|年末|{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度"
+                    "|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天)",
     "TIME": "(?:(?P<ampm>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间)?"
             r"(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mi>[0-5]\d)|[时点](?:(?P<mi2>[0-5]?\d)分|(?P<half>半))?)"
             "|(?P<hhcn>十[一二]?|二十[一二三四]?|[一二三四五六七八九])[时点](?:(?P<micn>[一二三四五]?十?[一二三四五六七八九]?)分"
@@ -100,10 +86,11 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?![\d.\-/%]|[{MEASURE}])",
      ("2024.04", "2024-04", "2024/4")),
     ("lunar_date",
-     "(?:(?P<lunar>农历|阴历)(?:(?P<ry>{RELY})|(?P<y>{Y4})年)?(?P<lm>闰?(?:十[一二]?|[正一二三四五六七八九冬腊]|1[0-2]|[1-9]))月"
-     r"(?P<ld>{LD}|[12]\d|3[0]|[1-9])日?"
-     "|(?P<ry2>{RELY})?(?P<lm2>[正冬腊])月(?P<ld2>{LD})|大年(?P<ld3>初[一二三四五六七八九十]|三十))",
-     ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日")),
+     "(?:(?P<y>{Y4})年|(?P<ry>{RELY}))?"
+     "(?:(?P<lunar>农历|阴历)(?P<lm>闰?(?:十[一二]?|[正一二三四五六七八九冬腊]|1[0-2]|[1-9]))月"
+     r"(?P<ld>{LD}|[12]\d|30|[1-9])日?"
+     "|(?P<lm2>[正冬腊])月(?P<ld2>{LD})|大年(?P<ld3>初[一二三四五六七八九十]|三十))",
+     ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日", "2025年农历八月十五")),
     ("ordinal_day",
      r"第(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})个[“\"]?(?P<hname>{ANNIVERSARY_NAMES})",
      ("第八个全国科技工作者日", "第8个“中国航天日")),
@@ -224,7 +211,9 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "五四青年节": (5, 4), "青年节": (5, 4), "五四": (5, 4), "全国防灾减灾日": (5, 12), "国际护士节": (5, 12),
     "国际博物馆日": (5, 18), "全国科技工作者日": (5, 30),
     "六一国际儿童节": (6, 1), "六一儿童节": (6, 1), "国际儿童节": (6, 1), "儿童节": (6, 1), "六一": (6, 1),
-    "世界环境日": (6, 5), "建党节": (7, 1), "七一": (7, 1), "建军节": (8, 1), "八一": (8, 1),
+    "世界环境日": (6, 5), "七一建党节": (7, 1), "建党节": (7, 1), "七一": (7, 1), "八一建军节": (8, 1),
+    "建军节": (8, 1),
+    "八一": (8, 1),
     "教师节": (9, 10), "国庆节": (10, 1), "国庆": (10, 1), "十一": (10, 1),
     "国家宪法日": (12, 4), "平安夜": (12, 24), "圣诞节": (12, 25),
 }

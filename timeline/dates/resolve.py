@@ -47,6 +47,7 @@ class Resolved:
     approximate: bool = False
     time: str | None = None
     vague: str | None = None
+    invalid: bool = False
 
 
 @dataclass(slots=True)
@@ -66,6 +67,11 @@ class _Result:
     time: str | None = None
     kind: str | None = None
     vague: str | None = None
+    invalid: bool = False  # the written date does not exist (2月30日): no mention at all
+
+
+_INVALID = _Result(None, "unresolved", invalid=True)
+_NO_CONTEXT = _Result(None, "unresolved")
 
 
 # --------------------------------------------------------------------------- numbers
@@ -120,7 +126,7 @@ def _clock(parts: dict[str, str]) -> str | None:
     if parts.get("half") or parts.get("halfcn"):
         minute = 30
     ampm = parts.get("ampm", "")
-    if ampm in ("下午", "晚上", "晚间", "傍晚", "夜间") and hour < 12 or ampm == "中午" and hour < 11:
+    if (ampm in ("下午", "晚上", "晚间", "傍晚", "夜间") and hour < 12) or (ampm == "中午" and hour < 11):
         hour += 12
     if ampm == "凌晨" and hour == 12:
         hour = 0
@@ -206,19 +212,19 @@ class _Resolver:
     def _numeric_date(self, p: dict[str, str]) -> _Result:
         day = cal.make_date(int(p["y"]), int(p["m"]), int(p["d"]))
         if day is None or not _valid_year(day.year):
-            return _Result(None, "unresolved")
+            return _INVALID
         return _Result(Value(day, day, "day"), "explicit", True, time=_clock(p))
 
     def _numeric_month(self, p: dict[str, str]) -> _Result:
         year, month = int(p["y"]), int(p["m"])
         if not (1 <= month <= 12 and _valid_year(year)):
-            return _Result(None, "unresolved")
+            return _INVALID
         return _Result(_month_value(year, month, month), "explicit", True)
 
     def _year_range(self, p: dict[str, str]) -> _Result:
         first, last = int(p["y"]), int(p["y_end"])
         if not (_valid_year(first) and _valid_year(last) and first < last <= first + 100):
-            return _Result(None, "unresolved")
+            return _INVALID
         kind = "academic_year" if p.get("unit") == "学年" else "year_range"
         return _Result(Value(date(first, 1, 1), date(last, 12, 31), "year"), "explicit", kind=kind)
 
@@ -228,16 +234,13 @@ class _Resolver:
         month = g.LUNAR_MONTH_NAMES.get(month_word.lstrip("闰")) or cn_number(month_word.lstrip("闰"))
         day = cn_number(p.get("ld") or p.get("ld2") or p.get("ld3") or "")
         if month is None or day is None:
-            return _Result(None, "unresolved")
-        parts = {k: v for k, v in p.items() if k != "ry2"}
-        if "ry2" in p:
-            parts["ry"] = p["ry2"]
-        year, basis, stated = self._year_for(parts, None, None)
+            return _INVALID
+        year, basis, stated = self._year_for(p, None, None)
         if year is None:
             return _Result(None, basis)
         solar = cal.lunar_in_year(year, month, day, leap)
         if solar is None:
-            return _Result(None, "unresolved")
+            return _INVALID
         return _Result(Value(solar, solar, "day"), basis, stated, kind="lunar_date")
 
     def _ordinal_day(self, p: dict[str, str]) -> _Result:
@@ -245,10 +248,10 @@ class _Resolver:
         first = g.ANNIVERSARY_FIRST_YEAR[p["hname"]]
         month, day = g.FIXED_HOLIDAYS[p["hname"]]
         if edition is None or edition < 1:
-            return _Result(None, "unresolved")
+            return _INVALID
         value = cal.make_date(first + edition - 1, month, day)
         if value is None:
-            return _Result(None, "unresolved")
+            return _INVALID
         return _Result(Value(value, value, "day"), "inferred", True, kind="holiday")
 
     def _holiday(self, p: dict[str, str]) -> _Result:
@@ -269,7 +272,7 @@ class _Resolver:
         else:
             day = cal.solar_term(year, g.SOLAR_TERM_HOLIDAYS[name])
         if day is None:
-            return _Result(None, "unresolved")
+            return _INVALID
         modifier = p.get("mod", "")
         return _Result(Value(day, day, "day"), "holiday" if basis != "explicit" else "explicit", stated,
                        recurrence=g.RECURRENCES["每年"] if p.get("every") else None,
@@ -278,8 +281,8 @@ class _Resolver:
     def _ymd(self, p: dict[str, str]) -> _Result:
         month, month_end = cn_number(p["m"]), cn_number(p.get("m_end", "")) if "m_end" in p else None
         day, day_end = cn_number(p.get("d", "")), cn_number(p.get("d_end", "")) if "d_end" in p else None
-        if month is None or not 1 <= month <= 12 or month_end is not None and not month < month_end <= 12:
-            return _Result(None, "unresolved")
+        if month is None or not 1 <= month <= 12 or (month_end is not None and not month < month_end <= 12):
+            return _INVALID
         if p.get("every"):
             year, basis = self._implicit_year(month, day)
             basis, stated = "explicit", False
@@ -290,7 +293,7 @@ class _Resolver:
         recurrence = g.RECURRENCES["每年"] if p.get("every") else None
         if month_end is not None:
             if day is not None:
-                return _Result(None, "unresolved")
+                return _INVALID
             return _Result(_month_value(year, month, month_end), basis, stated, recurrence)
         part = p.get("part")
         if day is None and part is None:
@@ -304,13 +307,13 @@ class _Resolver:
         start = cal.make_date(year, month, day) if day is not None else None
         end = cal.make_date(year, month, day_end) if day_end is not None else start
         if start is None or end is None or end < start:
-            return _Result(None, "unresolved")
+            return _INVALID
         return _Result(Value(start, end, "day"), basis, stated, recurrence, time=_clock(p))
 
     def _year(self, p: dict[str, str]) -> _Result:
         year = _year_number(p)
         if not _valid_year(year):
-            return _Result(None, "unresolved")
+            return _INVALID
         assert year is not None
         return self._year_with_part(year, p.get("part"), "explicit", True)
 
@@ -342,12 +345,12 @@ class _Resolver:
         offset = g.RELATIVE_MONTHS[p["rm"]]
         if isinstance(offset, int):
             if self.ref.day is None:
-                return _Result(None, "unresolved")
+                return _NO_CONTEXT
             year, month = cal.shift_month(self.ref.day.year, self.ref.day.month, offset)
             basis: Basis = "relative"
         else:
             if self.narrative.month is None:
-                return _Result(None, "unresolved")
+                return _NO_CONTEXT
             year, month = cal.shift_month(*self.narrative.month, 1 if offset == "narrative+1" else 0)
             basis = "context_year"
         if "d" in p:
@@ -364,20 +367,20 @@ class _Resolver:
         offset = g.RELATIVE_DAYS[p["rd"]]
         if isinstance(offset, int):
             if self.ref.day is None:
-                return _Result(None, "unresolved")
+                return _NO_CONTEXT
             day = cal.shift_days(self.ref.day, offset)
             basis: Basis = "relative"
         else:
             anchor = self.narrative.day or self.ref.day
             if anchor is None:
-                return _Result(None, "unresolved")
+                return _NO_CONTEXT
             day = cal.shift_days(anchor, 1 if offset == "narrative+1" else 0)
             basis = "context_year" if self.narrative.day else "relative"
         return _Result(Value(day, day, "day"), basis, time=_clock(p))
 
     def _weekday(self, p: dict[str, str]) -> _Result:
         if self.ref.day is None:
-            return _Result(None, "unresolved")
+            return _NO_CONTEXT
         shift = g.WEEK_SHIFTS[p.get("wk", "")]
         if p["wd"] == "末":
             start = cal.weekday_in_week(self.ref.day, shift, 5)
@@ -395,7 +398,7 @@ class _Resolver:
         decade = cn_number(p["decade"])
         century = cn_number(p.get("century", "20"))
         if decade is None or century is None:
-            return _Result(None, "unresolved")
+            return _INVALID
         start = (century - 1) * 100 + decade
         part = p.get("part")
         first, last = start, start + 9
@@ -421,7 +424,7 @@ class _Resolver:
             return _Result(None, "unresolved", recurrence=g.RECURRENCES["每月"])
         day = cal.make_date(anchor.year, anchor.month, day_number)
         if day is None:
-            return _Result(None, "unresolved")
+            return _INVALID
         return _Result(Value(day, day, "day"), "relative", recurrence=g.RECURRENCES["每月"])
 
     def _bare_day(self, p: dict[str, str]) -> _Result:
@@ -433,10 +436,10 @@ class _Resolver:
             year, month = self.ref.day.year, self.ref.day.month
             basis = "relative"
         else:
-            return _Result(None, "unresolved")
+            return _NO_CONTEXT
         day = cal.make_date(year, month, day_number or 0)
         if day is None:
-            return _Result(None, "unresolved")
+            return _INVALID
         return _Result(Value(day, day, "day"), basis, time=_clock(p))
 
     def _bare_year(self, p: dict[str, str]) -> _Result:
@@ -509,12 +512,14 @@ class _Resolver:
 
     def run(self) -> list[Resolved]:
         out = []
-        for self.index, expr in enumerate(self.expressions):
+        for index, expr in enumerate(self.expressions):
+            self.index = index
             result = self.expression(expr)
             self.update_narrative(expr, result)
             kind = result.kind or _kind_for(result)
             out.append(Resolved(expr, result.value, result.basis if result.value or result.vague else "unresolved",
-                                kind, result.recurrence, result.approximate, result.time, result.vague))
+                                kind, result.recurrence, result.approximate, result.time, result.vague,
+                                result.invalid))
         return out
 
 
