@@ -6,7 +6,7 @@ Usage::
 
 The corpus comes from ``make_corpus.py`` (same folder) and is cached under
 ``benchmarks/.cache/`` (git-ignored), keyed by size, seed and a digest of the generator's
-source.  Everything runs on one core in one process, in this order:
+source.  Everything runs in one process pinned to one CPU (where the OS allows), in this order:
 
 1. the corpus is read article by article (never held as one string besides the article
    list), with each article's reference year from the truth file;
@@ -309,9 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3, help="timed full passes; the best counts (default 3)")
     ap.add_argument("--engine", default="timeline.dates:find_dates", help="MODULE:FUNC to benchmark")
-    ap.add_argument(
-        "--examples", type=int, default=3, help="examples printed per false-positive kind and miss form"
-    )
+    ap.add_argument("--examples", type=int, default=3, help="examples printed per false-positive kind and miss form")
     a = ap.parse_args(argv)
 
     cpu = pin_one_core()
@@ -418,9 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(_row("ru_maxrss before / after", f"{rss0:.1f} / {rss_f:.1f} MiB"))
     print(_row("value accuracy", f"{_pct(acc.correct, acc.planted)} ({acc.correct:,}/{acc.planted:,})"))
-    print(
-        _row("span recall (any overlap)", f"{_pct(acc.found, acc.planted)} ({acc.found:,}/{acc.planted:,})")
-    )
+    print(_row("span recall (any overlap)", f"{_pct(acc.found, acc.planted)} ({acc.found:,}/{acc.planted:,})"))
     print(
         _row(
             "false positives",

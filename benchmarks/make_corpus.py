@@ -91,9 +91,7 @@ def _words(s: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- vocabulary
 # None of these contains a digit or a time word: every date-like span in the corpus is a
 # planted date or a planted trap.
-CITIES = _words(
-    "茂名 深圳 广州 佛山 湛江 江门 肇庆 惠州 珠海 汕头 韶关 清远 阳江 云浮 梅州 河源 中山 东莞 揭阳 潮州"
-)
+CITIES = _words("茂名 深圳 广州 佛山 湛江 江门 肇庆 惠州 珠海 汕头 韶关 清远 阳江 云浮 梅州 河源 中山 东莞 揭阳 潮州")
 ORGS = _words(
     "市科协 省科协 区科协 县科协 市科技馆 市青少年科技中心 市老科协 市医学会 市农学会 市计算机学会 "
     "市机械工程学会 高校科协 企业科协 市科普教育基地联盟 市科技工作者服务中心 市海智工作站"
@@ -112,20 +110,17 @@ VENUES = _words(
     "市科技馆报告厅 市民文化中心 高新区创新中心 市青少年宫 市委党校 县人民医院 镇文化站 实验学校 "
     "科技园会议中心 农业科技示范基地 大学城图书馆 科普教育基地 市民广场"
 )
-PLACES = _words(
-    "乡村振兴示范村 产业园区 社区 中小学校 企业车间 荔枝种植基地 海洋牧场 镇街科协 卫生院 农业专业合作社"
-)
+PLACES = _words("乡村振兴示范村 产业园区 社区 中小学校 企业车间 荔枝种植基地 海洋牧场 镇街科协 卫生院 农业专业合作社")
 PERSONS = _words(
     "中国科学院院士 中国工程院院士 省科协领导 高校教授 科普专家 企业技术负责人 市科协主席 "
     "市科协党组书记 科技特派员 资深科普志愿者"
 )
 FIELDS = _words(
-    "人工智能 生物医药 新能源 新材料 现代农业 海洋经济 数字经济 石化产业 荔枝种植 低空经济 干细胞 "
-    "智能制造 电子信息 绿色低碳 精准医疗 种业振兴"
+    "人工智能 生物医药 新能源 新材料 现代农业 海洋经济 数字经济 石油化工 荔枝种植 低空经济 干细胞 "
+    "智能制造 电子信息 绿色低碳 精准医疗 现代种业"
 )
 THEMES = _words(
-    "弘扬科学家精神 科技助力乡村振兴 科学素质提升 防灾减灾 健康生活 节约用水 反对伪科学 网络安全 "
-    "食品安全 垃圾分类"
+    "弘扬科学家精神 科技助力乡村振兴 科学素质提升 防灾减灾 健康生活 节约用水 反对伪科学 网络安全 食品安全 垃圾分类"
 )
 WHO = _words("科技工作者 青少年 群众 师生 企业代表 志愿者 基层医生 农户")
 
@@ -240,7 +235,7 @@ LEADS = (
 )
 # Background sentences: explicit years other than the article's, plans, 去年.
 TAIL_SENTENCES = (
-    "据了解，{HY}，{ORG}获评全国科普工作先进集体。",
+    "{HY}，{ORG}获评全国科普工作先进集体。",
     "{ORG}印发《{CITY}市全民科学素质行动实施方案（{HYR}）》，明确了“{HPLAN}”时期的重点任务。",
     "{HREL}，{PERSON}曾到{CITY}调研{FIELD}产业发展情况。",
     "早在{HFULL}，{ORG}就与{CITY}市签订了科技合作协议。",
@@ -344,6 +339,7 @@ class _ArticleWriter:
         self.parts: list[str] = []
         self.pos = 0
         self.records: list[dict[str, Any]] = []
+        self.last: tuple[str, ...] = ()
         self.slots: dict[str, Callable[[], None]] = {
             "ORG": lambda: self.lit(rng.choice(ORGS)),
             "CITY": lambda: self.lit(rng.choice(CITIES)),
@@ -426,12 +422,20 @@ class _ArticleWriter:
 
     def fill(self, tpl: tuple[str, ...]) -> None:
         """Write a parsed template, calling the slot functions."""
+        self.last = tpl
         slots = self.slots
         for i, piece in enumerate(tpl):
             if i & 1:
                 slots[piece]()
             elif piece:
                 self.lit(piece)
+
+    def sentence(self, pool: tuple[tuple[str, ...], ...]) -> None:
+        """Write a template from ``pool``, never the one just written (no doubled sentences)."""
+        tpl = self.rng.choice(pool)
+        while tpl is self.last and len(pool) > 1:
+            tpl = self.rng.choice(pool)
+        self.fill(tpl)
 
     # ---- calendar helpers
     def _month_day(self) -> tuple[int, int]:
@@ -556,9 +560,7 @@ class _ArticleWriter:
             last = calendar.monthrange(y, mm)[1]
             d = self.rng.randint(1, last - 3)
             d2 = self.rng.randint(d + 1, d + 3)
-            self.date(
-                f"{mm}月{d}日至{d2}日", f"{y}-{mm:02d}-{d:02d}", f"{y}-{mm:02d}-{d2:02d}", "day", "list"
-            )
+            self.date(f"{mm}月{d}日至{d2}日", f"{y}-{mm:02d}-{d:02d}", f"{y}-{mm:02d}-{d2:02d}", "day", "list")
 
     def relative_md(self) -> None:
         """``今年3月4日``."""
@@ -634,9 +636,7 @@ class _ArticleWriter:
             m = self.rng.randint(1, 12)
             self.date(f"{y}年{m}月", f"{y}-{m:02d}", None, "month", "ym")
         else:
-            style = self.rng.choice(
-                ("ymd", "ymd", "ymd", "ymd_fw", "ymd_cn", "ymd_hao", "ymd_sp", "slash", "dot")
-            )
+            style = self.rng.choice(("ymd", "ymd", "ymd", "ymd_fw", "ymd_cn", "ymd_hao", "ymd_sp", "slash", "dot"))
             self.full_date(self.year, style)
 
     def point_date(self) -> None:
@@ -794,40 +794,40 @@ def make_article(rng: random.Random) -> Article:
     """Generate one article (about 1,000–3,000 characters) from ``rng``."""
     year = rng.choice(YEARS)
     w = _ArticleWriter(rng, year)
-    choice, rand = rng.choice, rng.random
+    rand = rng.random
 
-    w.fill(choice(_HEADLINES_WITH_YEAR) if rand() < 0.3 else choice(_HEADLINES))
+    w.sentence(_HEADLINES_WITH_YEAR if rand() < 0.3 else _HEADLINES)
     title = "".join(w.parts)
     w.lit("\n")
-    w.fill(choice(_LEADS))
+    w.sentence(_LEADS)
     for _ in range(rng.randint(1, 2)):
-        w.fill(choice(_FILLERS))
+        w.sentence(_FILLERS)
 
     for _ in range(rng.randint(4, 9)):
         w.lit("\n")
         for _ in range(rng.randint(3, 6)):
             r = rand()
             if r < P_DATE:
-                w.fill(choice(_DATE_SENTENCES))
+                w.sentence(_DATE_SENTENCES)
             elif r < P_POINT:
-                w.fill(choice(_POINT_SENTENCES))
+                w.sentence(_POINT_SENTENCES)
             elif r < P_DATE_TRAP:
-                w.fill(choice(_DATE_TRAP_SENTENCES))
+                w.sentence(_DATE_TRAP_SENTENCES)
             elif r < P_TRAP:
-                w.fill(choice(_TRAP_SENTENCES))
+                w.sentence(_TRAP_SENTENCES)
             else:
-                w.fill(choice(_FILLERS))
+                w.sentence(_FILLERS)
 
     if rand() < 0.7:  # background paragraph: other years, plans, 去年
         w.lit("\n")
-        w.lit(choice(TAIL_OPENERS))
+        w.lit(rng.choice(TAIL_OPENERS))
         for tpl in rng.sample(_TAIL_SENTENCES, rng.randint(1, 2)):
             w.fill(tpl)
         for _ in range(rng.randint(1, 3)):
-            w.fill(choice(_FILLERS))
+            w.sentence(_FILLERS)
     if rand() < 0.3:
         w.lit("\n")
-        w.fill(choice(_META_LINES))
+        w.sentence(_META_LINES)
     return Article("".join(w.parts), year, title, w.records)
 
 

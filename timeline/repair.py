@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from timeline.charforms import CHAR_FORMS
 
 _TRANSLATION = str.maketrans(CHAR_FORMS)
+_NEEDS_FORMS = re.compile("[" + re.escape("".join(CHAR_FORMS)) + "]")
 
 # A doubled run is at most this long (PDF text repeats runs of a line, seldom longer than a clause).
 _MAX_RUN = 40
@@ -31,24 +32,26 @@ _MAX_RUN = 40
 _DOUBLED_SHARE = 0.8
 _MIN_DOUBLED_LINE = 4
 
-# A cheap pre-filter: a character written twice in a row that is not a digit, a space or a Latin letter.
-# Doubled lines are full of these (``，，`` ``月月``); ordinary text has a few reduplicated words.
-_TWIN_CHAR = re.compile(r"([^\s0-9A-Za-z])\1")
+# A cheap pre-filter: punctuation or a date unit written twice in a row. Doubled lines are full of these
+# (``，，`` ``月月``); ordinary text almost never has them. A word list scans in C at full speed.
+_TWIN_CHAR = re.compile("(" + "|".join(re.escape(ch) for ch in "，。、；：！？“”（）《》年月日号") + r")\1")
 # A chunk written twice (longest first); a chunk starts with a visible character.
 _DOUBLED_CHUNK = re.compile(rf"(\S.{{0,{_MAX_RUN - 1}}})\1")
 # A doubled chunk this long is doubling on its own (``广西钢铁集团广西钢铁集团``).
 _LONG_CHUNK = 4
+# A line whose first piece (up to a space) is made of two equal halves.
+_HALVES = re.compile(rf"^(\S{{{_LONG_CHUNK},}}?)\1(?=[ \t]|$)", re.M)
 
 _NUM = "0-9〇零一二三四五六七八九十两"
 _UNIT_AFTER_NUMBER = "年月日号时点分"
 _WORD_BEFORE_NUMBER = "年月日号至到—–~-"
-_INLINE_SPACE = r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?"
-_BLOCK_SPACE = r"\s+"
+# White space with a date character on each side; which pairs may be joined is decided in Python
+# (a number and its unit, a unit or range word and a number; never two numbers).
 _SPACE_IN_DATE = re.compile(
-    rf"(?<=[{_NUM}])(?P<a>{_BLOCK_SPACE})(?=[{_UNIT_AFTER_NUMBER}至到])"
-    rf"|(?<=[{_WORD_BEFORE_NUMBER}])(?P<b>{_BLOCK_SPACE})(?=[{_NUM}至到])"
+    rf"[{_NUM}{_WORD_BEFORE_NUMBER}](\s+)(?=[{_NUM}{_UNIT_AFTER_NUMBER}至到])"
 )
-_INLINE_ONLY = re.compile(_INLINE_SPACE)
+_NUM_CHARS = frozenset("0123456789〇零一二三四五六七八九十两")
+_INLINE_ONLY = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,8 @@ class RepairedText:
 
 def normalize_chars(raw: str) -> str:
     """Return ``raw`` with character forms unified (same length, same offsets)."""
-    return raw.translate(_TRANSLATION)
+    # str.translate walks every character in Python-level dict lookups; most text needs nothing.
+    return raw.translate(_TRANSLATION) if _NEEDS_FORMS.search(raw) else raw
 
 
 def _segments_from_kept(kept: list[tuple[int, int]]) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
@@ -145,25 +149,16 @@ def _undouble_line(line: str) -> list[tuple[int, int]]:
 
 
 def _candidate_lines(text: str) -> list[tuple[int, int]]:
-    """Lines that may be doubled: with a character written twice in a row, or made of two equal halves."""
-    starts: set[int] = set()
-    for m in _TWIN_CHAR.finditer(text):
-        starts.add(text.rfind("\n", 0, m.start()) + 1)
-    pos = 0
-    for line in text.split("\n"):
-        if any(_is_two_halves(piece) for piece in (line.split() if " " in line else (line.rstrip(),))):
-            starts.add(pos)
-        pos += len(line) + 1
+    """Lines that may be doubled: with punctuation or a unit written twice in a row (``，，``, ``月月``), and,
+    in a text that shows such doubling at all, lines whose first piece is made of two equal halves."""
+    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _TWIN_CHAR.finditer(text)}
+    if starts:
+        starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _HALVES.finditer(text))
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)
         spans.append((start, len(text) if end < 0 else end))
     return spans
-
-
-def _is_two_halves(piece: str) -> bool:
-    half = len(piece) // 2
-    return half >= _LONG_CHUNK and piece[:half] == piece[half:]
 
 
 def _undouble(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -194,7 +189,12 @@ def _space_deletions(text: str, undoubled: list[tuple[int, int]]) -> list[tuple[
 
     deletions = []
     for m in _SPACE_IN_DATE.finditer(text):
-        a, b = m.span()
+        a, b = m.span(1)
+        before, after = text[a - 1], text[b]
+        joins_number_and_unit = before in _NUM_CHARS and after in _UNIT_AFTER_NUMBER + "至到"
+        joins_word_and_number = before in _WORD_BEFORE_NUMBER and (after in _NUM_CHARS or after in "至到")
+        if not (joins_number_and_unit or joins_word_and_number):
+            continue
         if not _INLINE_ONLY.fullmatch(text, a, b) and not (in_undoubled(a - 1) and in_undoubled(b)):
             continue
         deletions.append((a, b))

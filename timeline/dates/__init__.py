@@ -41,7 +41,7 @@ def find_dates(text: str, ref: date | int, *, include_vague: bool = False) -> li
 def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vague: bool = False) -> list[Mention]:
     """``find_dates`` over text already repaired (the build repairs each file once for all stages)."""
     reference = make_reference(ref)
-    expressions = compose(find_atoms(repaired.text), repaired.text)
+    expressions = compose(find_atoms(repaired.text, include_vague), repaired.text)
     return [m for r in resolve(expressions, repaired.text, reference)
             if (m := _to_mention(r, repaired, include_vague)) is not None]
 

@@ -9,6 +9,7 @@ and adjacent matches joined by a range word become one expression. No values are
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -123,29 +124,71 @@ def _prefix_groups(pattern: str, rule: str) -> str:
 
 
 class _Compiled:
-    def __init__(self) -> None:
+    def __init__(self, include_vague: bool) -> None:
         alternatives = []
         starts: set[str] | None = set()
         self.groups: dict[str, list[tuple[str, str]]] = {}
         for rule, pattern, _examples in g.RULES:
+            if rule == "vague" and not include_vague:
+                continue
             expanded = expand(pattern)
-            prefixed = _prefix_groups(expanded, rule)
-            alternatives.append(f"(?P<{rule}>{prefixed})")
-            names = re.findall(r"\(\?P<(\w+)>", expanded)
-            self.groups[rule] = [(f"{rule}__{n}", n) for n in names]
             first = _first_chars(sre_parse.parse(expanded))
             starts = None if first is None or starts is None else starts | first
+            # A lookahead per rule lets the alternation reject a rule after one character test.
+            guard = f"(?=[{re.escape(''.join(sorted(first)))}])" if first else ""
+            alternatives.append(f"(?P<{rule}>{guard}{_prefix_groups(expanded, rule)})")
+            self.groups[rule] = _group_names(expanded, rule)
         body = "|".join(alternatives)
         if starts:
-            chars = "".join(sorted(starts))
-            body = f"(?=[{re.escape(chars)}])(?:{body})"
+            body = f"(?=[{re.escape(''.join(sorted(starts)))}])(?:{body})"
         self.master = re.compile(body)
+        self.lexicons = []
+        for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
+            self.lexicons.append(_Lexicon(
+                rule,
+                re.compile(expand(words)),
+                re.compile(f"(?:{expand(prefix)})$"),
+                re.compile(expand(suffix)),
+                _group_names(expand(prefix), "") + _group_names(expand(suffix), ""),
+            ))
 
 
-@lru_cache(maxsize=1)
-def compiled() -> _Compiled:
-    """The compiled master pattern (built once per process)."""
-    return _Compiled()
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    rule: str
+    words: re.Pattern[str]
+    prefix: re.Pattern[str]
+    suffix: re.Pattern[str]
+    groups: list[tuple[str, str]]
+
+    def atoms(self, text: str) -> list[Atom]:
+        out = []
+        for m in self.words.finditer(text):
+            window_start = max(0, m.start() - g.LEXICON_PREFIX_WINDOW)
+            before = self.prefix.search(text, window_start, m.start())
+            after = self.suffix.match(text, m.end())
+            parts = {"hname": m.group()}
+            start, end = m.start(), m.end()
+            for found in (before, after):
+                if found is not None and found.end() > found.start():
+                    parts.update({k: v for k, v in found.groupdict().items() if v is not None})
+            if before is not None:
+                start = before.start()
+            if after is not None:
+                end = after.end()
+            out.append(Atom(self.rule, start, end, parts))
+        return out
+
+
+def _group_names(expanded: str, rule: str) -> list[tuple[str, str]]:
+    names = re.findall(r"\(\?P<(\w+)>", expanded)
+    return [(f"{rule}__{n}" if rule else n, n) for n in names]
+
+
+@lru_cache(maxsize=2)
+def compiled(include_vague: bool = False) -> _Compiled:
+    """The compiled patterns (built once per process)."""
+    return _Compiled(include_vague)
 
 
 # --------------------------------------------------------------------------- context checks
@@ -236,18 +279,26 @@ _CHECKS = {
 }
 
 
-def find_atoms(text: str) -> list[Atom]:
+def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     """Every date expression in ``text`` (repaired text), in order, not overlapping, with its parts."""
-    c = compiled()
-    atoms = []
+    c = compiled(include_vague)
+    candidates = []
     for m in c.master.finditer(text):
         rule = m.lastgroup
         if rule is None:
             continue
         parts = {short: v for full, short in c.groups[rule] if (v := m.group(full)) is not None}
-        atom = Atom(rule, m.start(), m.end(), parts)
-        check = _CHECKS.get(rule)
+        candidates.append(Atom(rule, m.start(), m.end(), parts))
+    if c.lexicons:
+        for lexicon in c.lexicons:
+            candidates.extend(lexicon.atoms(text))
+        candidates.sort(key=lambda a: (a.start, -a.end))
+    atoms: list[Atom] = []
+    for atom in candidates:
+        check = _CHECKS.get(atom.rule)
         if check is not None and not check(text, atom):
+            continue
+        if atoms and atom.start < atoms[-1].end:
             continue
         atoms.append(atom)
     return atoms

@@ -94,10 +94,6 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("ordinal_day",
      r"第(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})个[“\"]?(?P<hname>{ANNIVERSARY_NAMES})",
      ("第八个全国科技工作者日", "第8个“中国航天日")),
-    ("holiday",
-     r"(?:(?P<every>每年)(?:的)?|(?P<y>{Y4})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?(?P<hname>{HOLIDAY_NAMES})[”\"」]?"
-     "(?P<mod>{HOLIDAY_MODIFIERS})?",
-     ("六一儿童节前夕", "国庆节期间", "2024年春节", "今年中秋节", "“3·15”", "元旦")),
     ("ymd",
      "(?:(?P<every>每年)(?:的)?|(?P<y>{Y4}|{YCN4})年(?:的)?|(?<!\\d)(?P<y2>\\d{2}|[{CN}]{2})年"
      "(?=(?:{M}|{MCN})月)|(?P<ry>{RELY})(?:的)?)?"
@@ -146,6 +142,18 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?P<vague>截至目前|近年来|多年来|一直以来|长期以来|目前|当前|如今|今后|未来|每年|以往|过去)",
      ("目前", "近年来", "一直以来")),
 ]
+
+# Rules found by a plain word list (scanned in C without trying the rules above at every character), then
+# widened by patterns that must end right before the word (prefix) and start right after it (suffix).
+LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
+    # (rule, word-list fragment, prefix pattern, suffix pattern, examples)
+    ("holiday", "{HOLIDAY_NAMES}",
+     r"(?:(?P<every>每年)(?:的)?|(?P<y>{Y4})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?",
+     r"[”\"」]?(?P<mod>{HOLIDAY_MODIFIERS})?",
+     ("六一儿童节前夕", "国庆节期间", "2024年春节", "今年中秋节", "“3·15”", "元旦")),
+]
+# How far back a lexicon prefix may reach.
+LEXICON_PREFIX_WINDOW = 12
 
 # --------------------------------------------------------------------------- lexicons
 # Relative years: offset from the reference year, or None for the narrative year (同年/当年)
