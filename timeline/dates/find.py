@@ -301,7 +301,21 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
         if atoms and atom.start < atoms[-1].end:
             continue
         atoms.append(atom)
-    return atoms
+    return _join_years(atoms, text)
+
+
+def _join_years(atoms: list[Atom], text: str) -> list[Atom]:
+    """Join a year atom to the month atom written right after it: ``2024年`` + ``4月16日`` → one ``ymd``;
+    a bare ``每年`` that heads no month is dropped here."""
+    out: list[Atom] = []
+    for atom in atoms:
+        prev = out[-1] if out else None
+        if (atom.rule in g.MONTH_RULES and prev is not None and prev.rule in g.YEAR_PREFIX_RULES
+                and "part" not in prev.parts and text[prev.end : atom.start] in g.JOIN_GAP):
+            out[-1] = Atom(atom.rule, prev.start, atom.end, {**prev.parts, **atom.parts})
+            continue
+        out.append(atom)
+    return [a for a in out if a.rule != "every_year"]
 
 
 # --------------------------------------------------------------------------- ranges

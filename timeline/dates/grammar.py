@@ -86,26 +86,28 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?![\d.\-/%]|[{MEASURE}])",
      ("2024.04", "2024-04", "2024/4")),
     ("lunar_date",
-     "(?:(?P<y>{Y4})年|(?P<ry>{RELY}))?"
      "(?:(?P<lunar>农历|阴历)(?P<lm>闰?(?:十[一二]?|[正一二三四五六七八九冬腊]|1[0-2]|[1-9]))月"
      r"(?P<ld>{LD}|[12]\d|30|[1-9])日?"
      "|(?P<lm2>[正冬腊])月(?P<ld2>{LD})|大年(?P<ld3>初[一二三四五六七八九十]|三十))",
-     ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日", "2025年农历八月十五")),
+     ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日")),
     ("ordinal_day",
      r"第(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})个[“\"]?(?P<hname>{ANNIVERSARY_NAMES})",
      ("第八个全国科技工作者日", "第8个“中国航天日")),
+    # A month (and day): the year before it, if any, is a separate atom (year, relative_year, every_year)
+    # joined to it afterwards; a rule starting with optional prefixes would be tried at every character.
     ("ymd",
-     "(?:(?P<every>每年)(?:的)?|(?P<y>{Y4}|{YCN4})年(?:的)?|(?<!\\d)(?P<y2>\\d{2}|[{CN}]{2})年"
-     "(?=(?:{M}|{MCN})月)|(?P<ry>{RELY})(?:的)?)?"
      "{NOT_NUM_BEFORE}(?P<m>{M}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
      "(?:(?<![份])(?P<d>{D}|{DCN})(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]|(?P<part>{PART_OF_MONTH}))?"
      "(?:{TIME})?",
-     ("2024年4月16日", "二〇二四年四月十六日", "4月23日", "今年3月4日", "去年12月", "3月11—13日",
-      "1—6月", "3月上旬", "4月23日上午9时30分", "每年5月30日", "98年3月", "2024年4月")),
+     ("4月23日", "四月十六日", "12月", "3月11—13日", "1—6月", "3月上旬", "4月23日上午9时30分")),
+    ("every_year",
+     "(?P<every>每年)(?:的)?(?=(?:{M}|{MCN})月)",
+     ("每年5月",)),
     ("year",
-     r"(?:(?P<y>{Y4})|(?P<ycn>{YCN4})|(?<!\d)(?P<y2>0\d)|(?P<ycn2>[〇零][一二三四五六七八九]))年"
+     r"(?:(?P<y>{Y4})|(?P<ycn>{YCN4})|(?<!\d)(?P<y2>0\d|\d{2}(?=年(?:{M}|{MCN})月))"
+     r"|(?P<ycn2>[〇零][一二三四五六七八九]|[{CN}]{2}(?=年(?:{M}|{MCN})月)))年"
      r"(?!代|级|龄|纪|金|会|货|终奖|限|薪|均)(?P<part>{PART_OF_YEAR})?",
-     ("2018年", "二〇二四年", "08年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季")),
+     ("2018年", "二〇二四年", "08年", "98年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季")),
     ("relative_year",
      "(?P<ry>{RELY})(?:的)?(?P<part>{PART_OF_YEAR}|以来)?",
      ("今年", "去年", "今年以来", "明年上半年", "今年春季")),
@@ -142,6 +144,12 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?P<vague>截至目前|近年来|多年来|一直以来|长期以来|目前|当前|如今|今后|未来|每年|以往|过去)",
      ("目前", "近年来", "一直以来")),
 ]
+
+# Atoms that give the year of a month atom (MONTH_RULES) written right after them (``2024年`` + ``4月16日``,
+# ``2025年`` + ``农历八月十五``), with at most JOIN_GAP between them.
+YEAR_PREFIX_RULES = frozenset({"year", "relative_year", "every_year"})
+MONTH_RULES = frozenset({"ymd", "lunar_date"})
+JOIN_GAP = ("", "的")
 
 # Rules found by a plain word list (scanned in C without trying the rules above at every character), then
 # widened by patterns that must end right before the word (prefix) and start right after it (suffix).
