@@ -42,6 +42,13 @@ def weekday_in_week(ref: date, week_shift: int, weekday: int) -> date:
     return monday.shift(days=weekday).date()
 
 
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date | None:
+    """The ``n``-th ``weekday`` (0 = Monday) of a month (母亲节: the second Sunday of May)."""
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    return day if day.month == month else None
+
+
 @lru_cache(maxsize=4096)
 def lunar_to_solar(lunar_year: int, lunar_month: int, lunar_day: int, leap: bool = False) -> date | None:
     """The solar date of a lunar date, or None when that lunar day does not exist."""

@@ -28,7 +28,7 @@ def _fragments() -> dict[str, str]:
     names["MEASURE"] = re.escape(g.MEASURE_AFTER)
     names["CN"] = "〇零一二三四五六七八九"
     names["HOLIDAY_NAMES"] = _alternation(
-        [*g.FIXED_HOLIDAYS, *g.LUNAR_HOLIDAYS, *g.SOLAR_TERM_HOLIDAYS]
+        [*g.FIXED_HOLIDAYS, *g.LUNAR_HOLIDAYS, *g.SOLAR_TERM_HOLIDAYS, *g.NTH_WEEKDAY_HOLIDAYS]
     )
     names["ANNIVERSARY_NAMES"] = _alternation(list(g.ANNIVERSARY_FIRST_YEAR))
     names["HOLIDAY_MODIFIERS"] = _alternation(g.HOLIDAY_MODIFIERS)
@@ -214,7 +214,10 @@ def _holiday_is_anchor(text: str, atom: Atom) -> bool:
         return True
     prev = text[atom.start - 1] if atom.start else ""
     nxt = text[atom.end] if atom.end < len(text) else ""
-    return prev in _CLAUSE_START and nxt in ("，", ",")
+    return prev in _CLAUSE_START and nxt in _CLAUSE_AFTER
+
+
+_CLAUSE_AFTER = {"，", ",", "。", "！", "？", "；", "\n", ""}
 
 
 def _bare_year_ok(text: str, atom: Atom) -> bool:

@@ -266,6 +266,8 @@ class _Resolver:
             if not p.get("y") and not p.get("ry") and self.ref.day is not None and self.narrative.year is None:
                 year = self._nearest_year(month, day_number)
             day = cal.make_date(year, month, day_number)
+        elif name in g.NTH_WEEKDAY_HOLIDAYS:
+            day = cal.nth_weekday(year, *g.NTH_WEEKDAY_HOLIDAYS[name])
         elif name in g.LUNAR_HOLIDAYS:
             month, day_number = g.LUNAR_HOLIDAYS[name]
             day = cal.new_year_eve(year) if day_number == 0 else cal.lunar_in_year(year, month, day_number)
@@ -376,19 +378,49 @@ class _Resolver:
                 return _NO_CONTEXT
             day = cal.shift_days(anchor, 1 if offset == "narrative+1" else 0)
             basis = "context_year" if self.narrative.day else "relative"
+        if ("晚" in p["rd"] or "夜" in p["rd"]) and "ampm" not in p:
+            p = {**p, "ampm": "晚上"}  # 昨晚8点 is 20:00
         return _Result(Value(day, day, "day"), basis, time=_clock(p))
 
     def _weekday(self, p: dict[str, str]) -> _Result:
-        if self.ref.day is None:
+        # A weekday after a stated day (2024年3月5日（星期二）) falls in that day's week.
+        anchor = self.narrative.day if self.narrative.day is not None and not p.get("wk") else self.ref.day
+        if anchor is None:
             return _NO_CONTEXT
         shift = g.WEEK_SHIFTS[p.get("wk", "")]
         if p["wd"] == "末":
-            start = cal.weekday_in_week(self.ref.day, shift, 5)
+            start = cal.weekday_in_week(anchor, shift, 5)
             return _Result(Value(start, start + timedelta(days=1), "day"), "relative")
         weekday = g.WEEKDAYS[p["wd"]]
-        day = cal.weekday_in_week(self.ref.day, shift, weekday)
+        day = cal.weekday_in_week(anchor, shift, weekday)
         recurrence = f"FREQ=WEEKLY;BYDAY={g.RRULE_WEEKDAYS[weekday]}" if p.get("every") else None
         return _Result(Value(day, day, "day"), "relative", recurrence=recurrence, time=_clock(p))
+
+    def _week(self, p: dict[str, str]) -> _Result:
+        if self.ref.day is None:
+            return _NO_CONTEXT
+        monday = cal.weekday_in_week(self.ref.day, g.WEEK_SHIFTS[p["wk"]], 0)
+        return _Result(Value(monday, monday + timedelta(days=6), "day"), "relative")
+
+    def _offset(self, p: dict[str, str]) -> _Result:
+        """3天前, 两年前, 3个月后: counted from the narrative day, else the reference date."""
+        amount = 0.5 if p["n"] == "半" else cn_number(p["n"])
+        anchor = self.narrative.day or self.ref.day
+        sign = -1 if "前" in p["dir"] else 1
+        unit = p["unit"]
+        if amount is None:
+            return _INVALID
+        if unit == "年" and amount == int(amount):
+            year = (anchor.year if anchor else self.ref.year) + sign * int(amount)
+            return _Result(Value(date(year, 1, 1), date(year, 12, 31), "year"), "relative")
+        if anchor is None:
+            return _NO_CONTEXT
+        if unit in ("个月", "年"):
+            year, month = cal.shift_month(anchor.year, anchor.month, sign * int(amount * (12 if unit == "年" else 1)))
+            return _Result(_month_value(year, month, month), "relative")
+        days = int(amount * (7 if unit in ("周", "个星期", "个礼拜") else 1))
+        day = cal.shift_days(anchor, sign * days)
+        return _Result(Value(day, day, "day"), "relative")
 
     def _period_part(self, p: dict[str, str]) -> _Result:
         year, basis = self._implicit_year(None, None)
@@ -396,7 +428,9 @@ class _Resolver:
 
     def _decade(self, p: dict[str, str]) -> _Result:
         decade = cn_number(p["decade"])
-        century = cn_number(p.get("century", "20"))
+        century_word = p.get("century", "20")
+        this_century = self.ref.year // 100 + 1
+        century = {"本": this_century, "上": this_century - 1}.get(century_word) or cn_number(century_word)
         if decade is None or century is None:
             return _INVALID
         start = (century - 1) * 100 + decade
