@@ -31,8 +31,6 @@ CN_TENS: dict[str, int] = {"十": 10, "廿": 20, "卅": 30}
 LUNAR_DAY_PREFIX = "初"
 LUNAR_MONTH_NAMES: dict[str, int] = {"正": 1, "冬": 11, "腊": 12}
 
-# Years a bare number may be (no 年 after it): narrower than years with 年.
-BARE_YEAR_RANGE = (1900, 2099)
 YEAR_RANGE = (1000, 2199)
 # Two-digit years: 00–49 → 2000s, 50–99 → 1900s.
 TWO_DIGIT_YEAR_PIVOT = 50
