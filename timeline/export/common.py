@@ -1,0 +1,39 @@
+"""Small pieces every exporter shares: the UTC build time and how a citation is named."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from timeline.model import Citation, Timeline
+
+# Everything a URL may hold literally; white space, quotes, angle brackets, backslashes and non-ASCII get %XX.
+URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+RECURRENCE_WORDS = {"YEARLY": "每年", "MONTHLY": "每月", "WEEKLY": "每周", "DAILY": "每天"}
+
+
+def generated_utc(timeline: Timeline) -> datetime:
+    """The build time in UTC; a naive ``generated`` is taken to be UTC already (as from SOURCE_DATE_EPOCH)."""
+    generated = timeline.generated
+    if generated.tzinfo is None:
+        return generated.replace(tzinfo=UTC)
+    return generated.astimezone(UTC)
+
+
+def citation_source(citation: Citation) -> str:
+    """``file · article_title``: where a quoted sentence comes from."""
+    return f"{citation.file} · {citation.article_title}"
+
+
+def recurrence_word(recurrence: str) -> str:
+    """A Chinese word for an RRULE such as ``FREQ=YEARLY`` (``每年``); ``重复`` for anything else."""
+    for part in recurrence.upper().split(";"):
+        key, _, value = part.partition("=")
+        if key == "FREQ":
+            return RECURRENCE_WORDS.get(value, "重复")
+    return "重复"
+
+
+def safe_url(url: str) -> str:
+    """``url`` trimmed, with characters a URI cannot hold (spaces, ``<>``, non-ASCII …) percent-encoded."""
+    return quote(url.strip(), safe=URL_SAFE)
