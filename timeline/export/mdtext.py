@@ -1,0 +1,33 @@
+"""Make user text safe inside generated Markdown: it can show any character but never open a structure."""
+
+from __future__ import annotations
+
+import re
+
+from timeline.export.common import safe_url
+
+# Characters that open emphasis, code, links, HTML, headings, tables, strikethrough or entities anywhere.
+_ANYWHERE = re.compile(r"([\\`*_\[\]<>#|~&!])")
+# What only matters at the start of a line: list items, setext underlines, ordered lists.
+_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of white space (newlines included) folded to one space, trimmed."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def escape(text: str) -> str:
+    """``text`` on one line, backslash-escaped so that Markdown shows it literally wherever it stands."""
+    escaped = _ANYWHERE.sub(r"\\\1", one_line(text))
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+
+
+def link_target(url: str) -> str:
+    """``url`` as a Markdown link destination in ``<…>`` form, which allows parentheses."""
+    return f"<{safe_url(url)}>"
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub and most renderers give a heading: lower case, punctuation dropped, spaces to ``-``."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
