@@ -1,0 +1,125 @@
+"""The calendar export (RFC 5545), built with ``icalendar`` so escaping, folding and CRLF are its job."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Timezone, vRecur
+from icalendar import Event as VEvent
+
+from timeline.export.cndate import format_span
+from timeline.export.common import citation_source, generated_utc, safe_url
+from timeline.model import Event, Timeline
+
+PRODID = "-//kxtimeline//kxtimeline 0.1//ZH"
+TZID = "Asia/Shanghai"
+PRECISIONS = ("day", "month", "year")
+TIMED_LENGTH = timedelta(hours=1)
+# China has kept +08:00 since 1992, so one STANDARD block serves unless a timed event is older: Outlook is known
+# to misread the RDATE lists the summer-time years need.
+ZONE_FROM = date(1992, 1, 1)
+ZONE_UNTIL = date(2038, 1, 1)
+
+
+def _parse(value: str) -> date:
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _after(value: str) -> date:
+    """The first day after the inclusive value ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``: an exclusive end."""
+    last = _parse(value)
+    parts = value.count("-")
+    if parts == 2:
+        return last + timedelta(days=1)
+    if parts == 1:
+        return date(last.year + 1, 1, 1) if last.month == 12 else date(last.year, last.month + 1, 1)
+    return date(last.year + 1, 1, 1)
+
+
+def _start_time(event: Event) -> datetime | None:
+    """Shanghai local start of a single-day event with a clock time; ``None`` makes the event all-day."""
+    if event.time is None or event.precision != "day" or event.start != event.end:
+        return None
+    hour, minute = (int(p) for p in event.time.split(":"))
+    return datetime.combine(_parse(event.start), time(hour, minute), ZoneInfo(TZID))
+
+
+def _one_line(text: str) -> str:
+    # Calendar clients show a newline in SUMMARY or LOCATION as a line break in the title.
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _summary(event: Event) -> str:
+    title = _one_line(event.title)
+    if event.precision == "day":
+        return title
+    return f"［{format_span(event.start, event.end)}］{title}"
+
+
+def _description(event: Event) -> str:
+    return "\n".join(f"“{c.quote}” — {citation_source(c)}" for c in event.sources)
+
+
+def _vevent(event: Event, stamp: datetime) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", f"{event.id}@kxtimeline")
+    vevent.add("dtstamp", stamp)
+    vevent.add("sequence", 0)
+    start = _start_time(event)
+    if start is None:
+        vevent.add("dtstart", _parse(event.start))
+        vevent.add("dtend", _after(event.end))
+    else:
+        vevent.add("dtstart", start)
+        vevent.add("dtend", start + TIMED_LENGTH)
+    if event.recurrence:
+        vevent.add("rrule", vRecur.from_ical(event.recurrence))
+    vevent.add("summary", _summary(event))
+    if event.sources:
+        vevent.add("description", _description(event))
+    if event.place:
+        vevent.add("location", _one_line(event.place))
+    vevent.add("categories", ["kxtimeline", event.precision])
+    if event.url:
+        vevent.add("url", safe_url(event.url))
+    return vevent
+
+
+def _timezone(timed: list[datetime]) -> Timezone:
+    first = min(ZONE_FROM, *(date(d.year, 1, 1) for d in timed))
+    last = max(ZONE_UNTIL, *(d.date() + timedelta(days=366) for d in timed))
+    return Timezone.from_tzid(TZID, first_date=first, last_date=last)
+
+
+def included(event: Event, precision: str) -> bool:
+    """Whether ``event`` is no coarser than ``precision`` (``day`` < ``month`` < ``year``)."""
+    return PRECISIONS.index(event.precision) <= PRECISIONS.index(precision)
+
+
+def render_ics(timeline: Timeline, *, precision: str = "year") -> bytes:
+    """An iCalendar file with one VEVENT per event no coarser than ``precision`` (default: every event).
+
+    Day events are all-day with an exclusive DTEND, single days with a time last one hour in Asia/Shanghai
+    (with a VTIMEZONE then), months and years are all-day spans labelled ``［2023年12月］``. UIDs come from
+    event ids and DTSTAMP from ``timeline.generated``, so the same timeline gives the same bytes.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    events = [e for e in timeline.events if included(e, precision)]
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _one_line(timeline.name))
+    calendar.add("x-wr-timezone", TZID)
+    timed = [t for t in (_start_time(e) for e in events) if t is not None]
+    if timed:
+        calendar.add_component(_timezone(timed))
+    stamp = generated_utc(timeline)
+    for event in events:
+        calendar.add_component(_vevent(event, stamp))
+    return calendar.to_ical()
