@@ -1,0 +1,48 @@
+"""Exporters: each renders a whole :class:`~timeline.model.Timeline` to bytes; ``write_outputs`` saves them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from timeline.export.atomic import OutputError, write_atomic
+from timeline.export.csv_export import render_csv
+from timeline.export.ics import render_ics
+from timeline.export.json_export import render_json
+from timeline.export.markdown import render_md
+from timeline.model import Timeline
+
+
+class Exporter(NamedTuple):
+    """A format's renderer and the name of the file it is written to."""
+
+    render: Callable[[Timeline], bytes]
+    filename: str
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "json": Exporter(render_json, "timeline.json"),
+    "md": Exporter(render_md, "timeline.md"),
+    "csv": Exporter(render_csv, "timeline.csv"),
+    "ics": Exporter(render_ics, "timeline.ics"),
+}
+FORMATS = ("json", "md", "csv", "ics")
+
+__all__ = ["EXPORTERS", "FORMATS", "Exporter", "OutputError", "write_outputs"]
+
+
+def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+    """Render every format in ``formats`` and write each into ``out_dir`` atomically; return the paths written.
+
+    All formats are rendered before any file is written, so a renderer that fails leaves every existing output
+    as it was. Raises ``ValueError`` for an unknown format and :class:`OutputError` when a file cannot be written.
+    """
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise ValueError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    chosen = list(dict.fromkeys(formats))
+    rendered = [(out_dir / EXPORTERS[f].filename, EXPORTERS[f].render(timeline)) for f in chosen]
+    for path, data in rendered:
+        write_atomic(path, data)
+    return [path for path, _ in rendered]
