@@ -1,0 +1,196 @@
+"""Merge event drafts into the chronology: one event per happening, with every source that reports it.
+
+Drafts join when they report the same happening:
+* the same value in the same sentence (``今年5月30日是第八个全国科技工作者日``);
+* the same value and much the same words, in any article or file (two letters dated 2024年4月16日);
+* a year standing in the name of a finer-dated happening of the same article (``2026年…培训班`` beside
+  ``3月11日至13日``; a title ``2026年…喜乐汇…`` and the report's ``5月22日至6月1日``);
+* an approximate day beside a precise one in the same sentence (``5月27日，恰逢六一儿童节前夕``);
+* a yearly rule beside a dated occurrence in the same article (``每年5月30日`` and ``今年5月30日``).
+A range that contains dated steps of the same article stays an event, and the steps link to it as parent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from timeline.events import Draft
+from timeline.model import Event
+
+_SAME_WORDS = 0.3
+_NAME_IN_YEAR = 0.25
+_APPROXIMATE_DAYS = 7
+_RANK = {"year": 0, "month": 1, "day": 2}
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of the Chinese characters of ``text`` (dates' digits and marks left out)."""
+    han = "".join(_HAN.findall(text))
+    return frozenset(han[i : i + 2] for i in range(len(han) - 1))
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient of two bigram sets: shared / size of the smaller (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+class _Groups:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _value(d: Draft) -> tuple[str, str, str]:
+    return d.start, d.end, d.precision
+
+
+def _same_sentence(a: Draft, b: Draft) -> bool:
+    return (a.file, a.article, a.sentence) == (b.file, b.article, b.sentence)
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _link(drafts: Sequence[Draft]) -> _Groups:
+    groups = _Groups(len(drafts))
+    words = [bigrams(d.citation.quote) for d in drafts]
+    by_value: dict[tuple[str, str, str], list[int]] = {}
+    by_article: dict[tuple[str, int], list[int]] = {}
+    for i, d in enumerate(drafts):
+        by_value.setdefault(_value(d), []).append(i)
+        by_article.setdefault((d.file, d.article), []).append(i)
+    for members in by_value.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                a, b = drafts[i], drafts[j]
+                if a.recurrence and b.recurrence:
+                    continue
+                if _same_sentence(a, b) or overlap(words[i], words[j]) >= _SAME_WORDS:
+                    groups.join(i, j)
+    for members in by_article.values():
+        for n, i in enumerate(members):
+            a = drafts[i]
+            for j in members[n + 1 :]:
+                b = drafts[j]
+                if (_approximate_beside(a, b) or _approximate_beside(b, a) or _rule_beside(a, b)
+                        or _rule_beside(b, a)):
+                    groups.join(i, j)
+            if a.precision == "year" and a.start == a.end and not a.recurrence:
+                best = _finer_host(i, members, drafts, words)
+                if best is not None:
+                    groups.join(i, best)
+    return groups
+
+
+def _approximate_beside(a: Draft, b: Draft) -> bool:
+    """``a`` is an approximate day (前夕) within a week of the precise day ``b`` in the same sentence."""
+    if not (a.approximate and not b.approximate and a.precision == b.precision == "day" and _same_sentence(a, b)):
+        return False
+    return abs((_day(a.start) - _day(b.start)).days) <= _APPROXIMATE_DAYS
+
+
+def _rule_beside(rule: Draft, dated: Draft) -> bool:
+    """``rule`` is a yearly rule whose occurrence is the day ``dated`` reports."""
+    return bool(rule.recurrence) and not dated.recurrence and _value(rule) == _value(dated)
+
+
+def _finer_host(i: int, article: Sequence[int], drafts: Sequence[Draft],
+                words: Sequence[frozenset[str]]) -> int | None:
+    """The finer-dated draft of the same article, inside year ``drafts[i]``, whose happening the year names."""
+    year = drafts[i]
+    best, best_score = None, 0.0
+    for j in article:
+        other = drafts[j]
+        if j == i or other.precision == "year":
+            continue
+        if not (other.start[:4] == other.end[:4] == year.start):
+            continue
+        score = 1.0 if _same_sentence(year, other) else overlap(bigrams(year.title), words[j])
+        if score >= _NAME_IN_YEAR and score > best_score:
+            best, best_score = j, score
+    return best
+
+
+def _representative(members: Sequence[Draft]) -> Draft:
+    return max(members, key=lambda d: (_RANK[d.precision], not d.approximate, not d.recurrence, not d.signature,
+                                       len(d.title) >= 6, -members.index(d)))
+
+
+def _best_title(members: Sequence[Draft], rep: Draft) -> str:
+    """The representative's title, unless it had to be cut and another report names the happening whole."""
+    if not rep.title.endswith("…"):
+        return rep.title
+    whole = [d.title for d in members if not d.title.endswith("…") and len(d.title) >= 6]
+    return whole[0] if whole else rep.title
+
+
+def _event_id(start: str, end: str, precision: str, file: str, title: str) -> str:
+    digest = hashlib.sha1(f"{start}|{end}|{precision}|{file}|{title}".encode()).hexdigest()
+    return f"kx-{digest[:16]}"
+
+
+def merge_drafts(drafts: Sequence[Draft]) -> list[Event]:
+    """The merged, ordered events (by start, end, title, id) with stable ids and parent links."""
+    groups = _link(drafts)
+    members: dict[int, list[Draft]] = {}
+    for i, draft in enumerate(drafts):
+        members.setdefault(groups.find(i), []).append(draft)
+    events: list[Event] = []
+    used: set[str] = set()
+    for group in members.values():
+        rep = _representative(group)
+        citations = tuple(sorted({d.citation for d in group}, key=lambda c: (c.file, c.article, c.start, c.end)))
+        event_id = _event_id(rep.start, rep.end, rep.precision, citations[0].file, rep.title)
+        while event_id in used:
+            event_id = _event_id(event_id, rep.end, rep.precision, citations[0].file, rep.title)
+        used.add(event_id)
+        title = _best_title(group, rep)
+        events.append(Event(
+            id=event_id, start=rep.start, end=rep.end, precision=rep.precision, title=title,
+            summary=rep.summary, sources=citations,
+            recurrence=next((d.recurrence for d in group if d.recurrence), None),
+            place=rep.place or next((d.place for d in group if d.place), None), time=rep.time,
+            approximate=rep.approximate, url=next((d.url for d in group if d.url), None),
+        ))
+    events = _with_parents(events)
+    return sorted(events, key=lambda e: (e.start, e.end, e.title, e.id))
+
+
+def _articles(event: Event) -> set[tuple[str, int]]:
+    return {(c.file, c.article) for c in event.sources}
+
+
+def _with_parents(events: list[Event]) -> list[Event]:
+    """Link each event to the smallest range event of one of its articles that contains it."""
+    out = []
+    for event in events:
+        hosts = [r for r in events if r is not event and r.start != r.end and r.precision != "year"
+                 and _RANK[r.precision] <= _RANK[event.precision] and _articles(r) & _articles(event)
+                 and r.start <= event.start[: len(r.start)] and event.end[: len(r.end)] <= r.end
+                 and (r.start, r.end) != (event.start, event.end)]
+        if hosts:
+            # The innermost host: the latest start, then the earliest end.
+            hosts.sort(key=lambda r: (r.end, r.id))
+            hosts.sort(key=lambda r: r.start, reverse=True)
+            event = replace(event, parent=hosts[0].id)
+        out.append(event)
+    return out
+
