@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 import click
 
+from timeline.build import build_timeline, source_date_epoch
 from timeline.dates import Mention, find_dates
+from timeline.export import FORMATS, OutputError, write_outputs
+from timeline.sources import SourceError, load_sources, parse_ref_option
+from timeline.summary import summary_text
 from timeline.userdates import UserDateError, parse_user_date, today
 
 
@@ -97,3 +102,61 @@ def _table(mentions: list[Mention]) -> str:
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder the outputs are written to.")
+@click.option("--ref", "refs", multiple=True, metavar="FILE=DATE",
+              help="Reference date for one file (any form dateparser reads); repeatable.")
+@click.option("--name", default=None, help="Name of the chronology (default: the first input folder's name).")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help=f"Comma-separated outputs to write: {', '.join(FORMATS)}.")
+@click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any input is skipped.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list each article with its reference date.")
+def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: str | None, formats: str,
+          strict: bool, quiet: bool, verbose: bool) -> None:
+    """Build the merged chronology of the articles in PATHS (files or folders; default: seeds/).
+
+    Writes timeline.json, timeline.md, timeline.csv and timeline.ics into --out. Exit status: 0 when every
+    input was read, 1 when some were skipped (their paths and reasons are printed), 2 for usage errors.
+
+    \b
+    Examples:
+      kxtimeline build
+      kxtimeline build news/ extra.txt --out site/ --name 茂名科协
+      kxtimeline build news/ --ref 001.txt=2024-04-16 --format md,ics
+    """
+    inputs = list(paths) or [Path("seeds")]
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    if unknown := [f for f in chosen if f not in FORMATS]:
+        raise click.BadParameter(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    try:
+        loaded = load_sources(inputs, parse_ref_option(refs))
+    except (SourceError, UserDateError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    for warning in loaded.warnings:
+        click.echo(f"kxtimeline build: warning: {warning.path}: {warning.reason}", err=True)
+    for skip in loaded.skipped:
+        click.echo(f"kxtimeline build: skipped {skip.path}: {skip.reason}", err=True)
+    if strict and loaded.skipped:
+        click.echo(f"kxtimeline build: --strict: {len(loaded.skipped)} input(s) skipped; nothing written", err=True)
+        sys.exit(1)
+    timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
+                              skipped=loaded.skipped)
+    try:
+        written = write_outputs(timeline, out_dir, chosen)
+    except OutputError as exc:
+        click.echo(f"kxtimeline build: {exc}", err=True)
+        sys.exit(2)
+    if not quiet:
+        click.echo(summary_text(timeline, written, verbose=verbose), err=True)
+    sys.exit(1 if loaded.skipped else 0)
+
+
+def _default_name(inputs: list[Path]) -> str:
+    first = inputs[0].resolve()
+    return first.stem if first.is_file() else first.name or "kxtimeline"
