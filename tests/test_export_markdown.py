@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
-from export_fixtures import event, make_timeline
+from export_fixtures import citation, event, make_timeline
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -121,6 +121,18 @@ def test_markdown_in_titles_shows_as_text_and_makes_no_structure() -> None:
     assert "# 不是标题 | *强调* _下划线_ [链接](x) <b>粗</b> `代码`" in _text(inline)
     assert "1. 不是列表" in _text(inline)
     assert not any(t.type in ("ordered_list_open", "html_block", "code_block", "fence") for t in tokens)
+
+
+def test_file_names_stay_readable_in_the_raw_text() -> None:
+    assert escape("001_e66459d82e92f411.txt") == "001_e66459d82e92f411.txt"
+    assert escape("_强调_") == "\\_强调\\_"
+
+
+def test_summary_is_not_repeated_when_it_only_restates_a_quote() -> None:
+    quote = "2018年举办港澳科技专家茂名行活动。"
+    same = event("s", "2018", title="举办活动", summary=quote, sources=(citation(quote),))
+    lines = render_md(make_timeline(events=(same,))).decode().splitlines()
+    assert sum(quote in line for line in lines) == 1
 
 
 def test_article_table_keeps_pipes_inside_cells() -> None:

@@ -30,7 +30,7 @@ def _event_lines(event: Event) -> Iterator[str]:
         line += f" [原文]({link_target(event.url)})"
     yield line
     summary = escape(event.summary)
-    if summary and summary != escape(event.title):
+    if summary and summary not in {escape(event.title), *(escape(c.quote) for c in event.sources)}:
         yield f"  {summary}"
     for i, citation in enumerate(event.sources):
         if i:

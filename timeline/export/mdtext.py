@@ -7,7 +7,9 @@ import re
 from timeline.export.common import safe_url
 
 # Characters that open emphasis, code, links, HTML, headings, tables, strikethrough or entities anywhere.
-_ANYWHERE = re.compile(r"([\\`*_\[\]<>#|~&!])")
+_ANYWHERE = re.compile(r"([\\`*\[\]<>#|~&!])")
+# An underscore between two letters or digits (001_a.txt) can neither open nor close emphasis: left readable.
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # What only matters at the start of a line: list items, setext underlines, ordered lists.
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
@@ -19,7 +21,7 @@ def one_line(text: str) -> str:
 
 def escape(text: str) -> str:
     """``text`` on one line, backslash-escaped so that Markdown shows it literally wherever it stands."""
-    escaped = _ANYWHERE.sub(r"\\\1", one_line(text))
+    escaped = _UNDERSCORE.sub(r"\\_", _ANYWHERE.sub(r"\\\1", one_line(text)))
     return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
 
 
