@@ -34,7 +34,9 @@ def test_multiline_and_punctuated_cells_round_trip() -> None:
     assert ranged["place"] == "北京, 国家会议中心; 三层"
     assert ranged["sources"] == ("会议议程：签到, 致辞; 演示\\结束。\n下午继续。 (news/2026-03.md:100-108)\n"
                                  "第二篇报道也提到了发布会。 (news/2026-04.md:100-108)")
-    assert ranged["articles"] == "news/2026-03.md#1 科协年会开幕; news/2026-04.md#2 发布会回顾"
+    # each article with its reference date, how it was found and the confidence
+    assert ranged["articles"] == ("news/2026-03.md#1 科协年会开幕 [参考日期 2026-03-10（dateline；可信度 0.90）]; "
+                                  "news/2026-04.md#2 发布会回顾 [参考日期 无（none；可信度 0.00）]")
     assert ranged["recurrence"] == ""
     assert _by_id(render_csv(make_timeline()))["ev-yearly"]["recurrence"] == "FREQ=YEARLY"
 
@@ -42,7 +44,7 @@ def test_multiline_and_punctuated_cells_round_trip() -> None:
 def test_articles_are_listed_once_each() -> None:
     twice = event("ev-twice", "2024-01-02", sources=(citation("甲。"), citation("乙。", start=300, end=305)))
     row = _by_id(render_csv(make_timeline(events=(twice,))))["ev-twice"]
-    assert row["articles"] == "news/2026-03.md#1 科协年会开幕"
+    assert row["articles"] == "news/2026-03.md#1 科协年会开幕 [参考日期 2026-03-10（dateline；可信度 0.90）]"
     assert row["sources"].splitlines() == ["甲。 (news/2026-03.md:100-108)", "乙。 (news/2026-03.md:300-305)"]
 
 

@@ -120,8 +120,9 @@ def test_special_characters_round_trip(vevents: dict[str, Component], rendered: 
     assert str(ranged["SUMMARY"]) == TRICKY_TITLE.replace("\n", " ")
     assert str(ranged["LOCATION"]) == "北京, 国家会议中心; 三层"
     assert str(ranged["DESCRIPTION"]).split("\n") == [
-        "“会议议程：签到, 致辞; 演示\\结束。", "下午继续。” — news/2026-03.md · 科协年会开幕",
-        "“第二篇报道也提到了发布会。” — news/2026-04.md · 发布会回顾"]
+        "“会议议程：签到, 致辞; 演示\\结束。",
+        "下午继续。” — news/2026-03.md · 科协年会开幕（参考日期 2026-03-10（dateline；可信度 0.90））",
+        "“第二篇报道也提到了发布会。” — news/2026-04.md · 发布会回顾（参考日期 无（none；可信度 0.00））"]
     assert "SUMMARY:发布会\\, 北京\\; 上海\\\\分会场 第二行".encode() in rendered
 
 

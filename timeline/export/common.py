@@ -25,6 +25,13 @@ def citation_source(citation: Citation) -> str:
     return f"{citation.file} · {citation.article_title}"
 
 
+def reference_notes(timeline: Timeline) -> dict[tuple[str, int], str]:
+    """For each article ``(file, index)``: its reference date, how it was found and the confidence, in one line
+    (``参考日期 2024（year stated in the title (2024年4月)；可信度 0.85）``), so every output carries them."""
+    return {(a.file, a.index): f"参考日期 {a.reference_date or '无'}（{a.reference_basis}；可信度 {a.confidence:.2f}）"
+            for a in timeline.articles}
+
+
 def recurrence_word(recurrence: str) -> str:
     """A Chinese word for an RRULE such as ``FREQ=YEARLY`` (``每年``); ``重复`` for anything else."""
     for part in recurrence.upper().split(";"):

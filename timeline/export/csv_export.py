@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from timeline.export.common import reference_notes
 from timeline.model import Event, Timeline
 
 COLUMNS = ("id", "start", "end", "precision", "recurrence", "title", "place", "summary", "sources", "articles")
@@ -21,15 +22,16 @@ def _sources(event: Event) -> str:
     return "\n".join(f"{c.quote} ({c.file}:{c.start}-{c.end})" for c in event.sources)
 
 
-def _articles(event: Event) -> str:
-    seen = dict.fromkeys(f"{c.file}#{c.article} {c.article_title}" for c in event.sources)
+def _articles(event: Event, notes: dict[tuple[str, int], str]) -> str:
+    seen = dict.fromkeys(f"{c.file}#{c.article} {c.article_title} [{notes.get((c.file, c.article), '')}]"
+                         for c in event.sources)
     return "; ".join(seen)
 
 
-def _row(event: Event) -> list[str]:
+def _row(event: Event, notes: dict[tuple[str, int], str]) -> list[str]:
     cells = [
         event.id, event.start, event.end, event.precision, event.recurrence or "", event.title,
-        event.place or "", event.summary, _sources(event), _articles(event),
+        event.place or "", event.summary, _sources(event), _articles(event, notes),
     ]
     return [neutralise(cell) for cell in cells]
 
@@ -42,5 +44,6 @@ def render_csv(timeline: Timeline, *, excel: bool = False) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
-    writer.writerows(_row(e) for e in timeline.events)
+    notes = reference_notes(timeline)
+    writer.writerows(_row(e, notes) for e in timeline.events)
     return ((BOM if excel else "") + buffer.getvalue()).encode("utf-8")

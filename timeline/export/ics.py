@@ -10,7 +10,7 @@ from icalendar import Calendar, Timezone, vRecur
 from icalendar import Event as VEvent
 
 from timeline.export.cndate import format_span
-from timeline.export.common import citation_source, generated_utc, safe_url
+from timeline.export.common import citation_source, generated_utc, reference_notes, safe_url
 from timeline.model import Event, Timeline
 
 PRODID = "-//kxtimeline//kxtimeline 0.1//ZH"
@@ -59,11 +59,12 @@ def _summary(event: Event) -> str:
     return f"［{format_span(event.start, event.end)}］{title}"
 
 
-def _description(event: Event) -> str:
-    return "\n".join(f"“{c.quote}” — {citation_source(c)}" for c in event.sources)
+def _description(event: Event, notes: dict[tuple[str, int], str]) -> str:
+    return "\n".join(f"“{c.quote}” — {citation_source(c)}（{notes.get((c.file, c.article), '')}）"
+                     for c in event.sources)
 
 
-def _vevent(event: Event, stamp: datetime) -> VEvent:
+def _vevent(event: Event, stamp: datetime, notes: dict[tuple[str, int], str]) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", f"{event.id}@kxtimeline")
     vevent.add("dtstamp", stamp)
@@ -79,7 +80,7 @@ def _vevent(event: Event, stamp: datetime) -> VEvent:
         vevent.add("rrule", vRecur.from_ical(event.recurrence))
     vevent.add("summary", _summary(event))
     if event.sources:
-        vevent.add("description", _description(event))
+        vevent.add("description", _description(event, notes))
     if event.place:
         vevent.add("location", _one_line(event.place))
     vevent.add("categories", ["kxtimeline", event.precision])
@@ -120,6 +121,7 @@ def render_ics(timeline: Timeline, *, precision: str = "year") -> bytes:
     if timed:
         calendar.add_component(_timezone(timed))
     stamp = generated_utc(timeline)
+    notes = reference_notes(timeline)
     for event in events:
-        calendar.add_component(_vevent(event, stamp))
+        calendar.add_component(_vevent(event, stamp, notes))
     return calendar.to_ical()
