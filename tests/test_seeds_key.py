@@ -46,11 +46,11 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score_key() -> dict[str, object]:
-    """Score find_dates on every case of the key; return the figures and the misses."""
+def score_key(key: Path = KEY) -> dict[str, object]:
+    """Score find_dates on every case of ``key``; return the figures and the misses."""
     required = value_scored = found_required = values_right = unlisted = reported = 0
     misses: list[str] = []
-    for line in KEY.read_text(encoding="utf-8").splitlines():
+    for line in key.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
         mentions = find_dates(case["text"], parse_user_date(case["ref"]))
         reported += len(mentions)
