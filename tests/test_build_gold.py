@@ -8,6 +8,7 @@ key with several sources is split. Prints the figures (``pytest -s`` shows them)
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,6 +97,7 @@ def test_events_are_ordered_and_ids_unique(timeline: Timeline) -> None:
 def test_quotes_and_offsets_point_into_the_raw_files(timeline: Timeline) -> None:
     for event in timeline.events:
         assert len(event.title) <= 31
+        assert not re.search(r"\d+月\d+日", event.title), event.title  # the title is the happening, not its date
         for citation in event.sources:
             raw = (ROOT / "seeds" / citation.file).read_text(encoding="utf-8")
             assert raw[citation.start : citation.end] == citation.mention

@@ -20,6 +20,7 @@ from timeline.events import Draft, make_drafts
 from timeline.merge import merge_drafts
 from timeline.model import Article, ArticleSpan, Skipped, SourceFile, Timeline, Unresolved
 from timeline.repair import RepairedText, repair_text
+from timeline.textmap import raw_to_clean
 
 _REFERENCE_DEPENDENT = frozenset({"relative", "holiday"})
 _PROVISIONAL_YEAR = 2000
@@ -112,7 +113,11 @@ def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datet
 def _evidence(w: _Work, mentions: Sequence[Mention]) -> reference.ArticleEvidence:
     decisive = reference.user_evidence(w.source.meta) or reference.dateline_evidence(w.repaired.text)
     title_end = max(0, w.span.heading_end - w.span.start)
-    return reference.ArticleEvidence(decisive, reference.year_evidence(w.repaired.raw, title_end, mentions))
+    def clean(mention: Mention) -> str:
+        start = raw_to_clean(w.repaired, mention.start)
+        return w.repaired.text[start : max(start, raw_to_clean(w.repaired, mention.end - 1) + 1)]
+
+    return reference.ArticleEvidence(decisive, reference.year_evidence(w.repaired.raw, title_end, mentions, clean))
 
 
 def _unresolve(mention: Mention) -> Mention:

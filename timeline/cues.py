@@ -81,7 +81,8 @@ PLACE_AFTER_VERB = re.compile(
 # Clause separators used to cut a sentence into clauses.
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 # A sentence ends at its end mark or at a paragraph break; a single line break is a PDF wrap inside it.
-SENTENCE_END = re.compile(r"[。！？!?]|\n[ \t\u3000\u00a0]*\n")
+# A semicolon ends a sentence too: Chinese news lists parallel reports (3月4日…；3月22日…；) with it.
+SENTENCE_END = re.compile(r"[。！？!?；;]|\n[ \t\u3000\u00a0]*\n")
 # Words at the start of a clause that do not belong in a title.
 TITLE_LEAD_NOISE = re.compile(
     r"^(?:恰逢|正值|适逢|期间|当天|同日|此外|另外|其中|"

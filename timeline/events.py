@@ -57,6 +57,7 @@ def make_drafts(article: Article, raw_offset: int, repaired: RepairedText,
     unresolved: list[Unresolved] = []
     text = repaired.text
     spans = [_clean_span(repaired, m) for m in mentions]
+    names = [span for span, m in zip(spans, mentions, strict=True) if m.kind == "holiday" or m.basis == "inferred"]
     ref_year = int(article.reference_date[:4]) if article.reference_date else None
     for mention in mentions:
         if mention.start_date is None or mention.end_date is None or mention.precision is None:
@@ -71,14 +72,14 @@ def make_drafts(article: Article, raw_offset: int, repaired: RepairedText,
         if not signature and not dates_a_happening(mention, text, start, end, sentence, ref_year):
             continue
         quote = join_lines(text[sentence[0] : sentence[1]])
-        title = _signature_title(article, text) if signature else make_title(text, start, end, sentence, spans)
+        title = _signature_title(article, text) if signature else make_title(text, start, end, sentence, spans, names)
         drafts.append(Draft(
             file=article.file, article=article.index, start=mention.start_date, end=mention.end_date,
             precision=mention.precision, title=title, summary=_summary(quote),
             citation=Citation(article.file, article.index, article.title, raw_offset + mention.start,
                               raw_offset + mention.end, quote, mention.text),
             sentence=sentence, recurrence=mention.recurrence,
-            place=None if signature else find_place(text[sentence[0] : sentence[1]]),
+            place=None if signature else find_place(quote),
             time=mention.time, approximate=mention.approximate, url=article.url, signature=signature,
         ))
     return drafts, unresolved
@@ -125,14 +126,15 @@ def _inside_document_title(text: str, start: int, sentence: tuple[int, int]) -> 
     return text[max(sentence[0], start - 2) : start] in ("》（", "》(")
 
 
-def make_title(text: str, start: int, end: int, sentence: tuple[int, int], spans: Sequence[tuple[int, int]]) -> str:
+def make_title(text: str, start: int, end: int, sentence: tuple[int, int], spans: Sequence[tuple[int, int]],
+               names: Sequence[tuple[int, int]] = ()) -> str:
     """A concise title (≤ 30 characters) for the happening dated at clean ``start``..``end``: its clause
     without its dates, or, when the dates stand alone in their clause, the next clause that says something;
     a named day (第八个全国科技工作者日) with nothing else in its clause is its own title."""
     clause = clause_span(text, start, end, sentence)
     words = _without_dates(text, clause, spans)
     if len(words) < 4:
-        named = [text[a:b].strip(_PUNCT) for a, b in spans
+        named = [text[a:b].strip(_PUNCT) for a, b in names
                  if clause[0] <= a and b <= clause[1] and len(_han(text[a:b])) >= 4]
         words = max(named, key=len, default=words)
     position = clause[1]

@@ -9,14 +9,13 @@ earlier than the latest year it reports, so the latest evidence wins; its basis 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from timeline import cues
 from timeline.dates import find_dates
 from timeline.dates.model import Mention
 from timeline.model import FileMeta
-from timeline.repair import repair_text
 
 _YEAR_KINDS = frozenset({"date", "date_range", "month", "month_range", "year", "year_range", "academic_year",
                          "holiday", "lunar_date"})
@@ -72,21 +71,23 @@ def _ymd(text: str) -> str | None:
     return None
 
 
-def year_evidence(article_text: str, title_end: int, mentions: Sequence[Mention]) -> tuple[Evidence, ...]:
+def year_evidence(article_text: str, title_end: int, mentions: Sequence[Mention],
+                  label: Callable[[Mention], str] = lambda m: m.text) -> tuple[Evidence, ...]:
     """Candidate years from the article's own mentions (offsets into ``article_text``): years in the title,
-    years it states for its events (not targets, comparisons or a document's validity), inferred years."""
+    years it states for its events (not targets, comparisons or a document's validity), inferred years.
+    ``label`` names a mention in the basis text (the build passes its clean text)."""
     out: list[Evidence] = []
     for m in mentions:
         if not m.start_date or (m.kind not in _YEAR_KINDS and m.basis != "inferred"):
             continue
         year = m.start_date[:4]
         if m.basis == "inferred":
-            out.append(Evidence(year, f"inferred from {repair_text(m.text).text} (an edition or anniversary)", 0.6))
+            out.append(Evidence(year, f"inferred from {label(m)} (an edition or anniversary)", 0.6))
         elif m.basis == "explicit" and not _forward_looking(article_text, m):
             if m.end <= title_end:
-                out.append(Evidence(year, f"year stated in the title ({m.text})", 0.85))
+                out.append(Evidence(year, f"year stated in the title ({label(m)})", 0.85))
             else:
-                out.append(Evidence(year, f"latest year the article states for its events ({m.text})", 0.7))
+                out.append(Evidence(year, f"latest year the article states for its events ({label(m)})", 0.7))
     return tuple(out)
 
 

@@ -32,10 +32,12 @@ def _event_lines(event: Event) -> Iterator[str]:
     summary = escape(event.summary)
     if summary and summary not in {escape(event.title), *(escape(c.quote) for c in event.sources)}:
         yield f"  {summary}"
-    for i, citation in enumerate(event.sources):
+    # Two dates in one sentence are two citations of one quote: show the sentence once.
+    quotes = dict.fromkeys(f"“{escape(c.quote)}” — {escape(citation_source(c))}" for c in event.sources)
+    for i, quote in enumerate(quotes):
         if i:
             yield "  >"
-        yield f"  > “{escape(citation.quote)}” — {escape(citation_source(citation))}"
+        yield f"  > {quote}"
 
 
 def _year_heading(year: int) -> str:
