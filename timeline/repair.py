@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from timeline.charforms import CHAR_FORMS
 
-_TRANSLATION = str.maketrans(CHAR_FORMS)
 _NEEDS_FORMS = re.compile("[" + re.escape("".join(CHAR_FORMS)) + "]")
 
 # A doubled run is at most this long (PDF text repeats runs of a line, seldom longer than a clause).
@@ -84,8 +83,13 @@ class RepairedText:
 
 def normalize_chars(raw: str) -> str:
     """Return ``raw`` with character forms unified (same length, same offsets)."""
-    # str.translate walks every character in Python-level dict lookups; most text needs nothing.
-    return raw.translate(_TRANSLATION) if _NEEDS_FORMS.search(raw) else raw
+    # str.translate walks every character in Python-level dict lookups; a regex substitution only visits
+    # the few characters that need a new form.
+    return _NEEDS_FORMS.sub(_new_form, raw)
+
+
+def _new_form(m: re.Match[str]) -> str:
+    return CHAR_FORMS[m.group()]
 
 
 def _segments_from_kept(kept: list[tuple[int, int]]) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
