@@ -184,8 +184,6 @@ def test_offsets_index_the_raw_text_of_pdf_doubled_lines() -> None:
     assert page[second.start : second.heading_end] == HEADING_2
 
 
-@pytest.mark.xfail(strict=True, reason="a photo caption above the first heading of a page opens the article: "
-                   "start is the caption and heading_end == start, so a year in that title is not read as the title's")
 def test_a_caption_above_the_first_heading_is_not_the_start_of_the_article() -> None:
     heading = "2024年全市科普活动月在茂南区启动"
     page = f"▲活动现场。市科协供图\n{heading}\n本报讯 5月18日，全市科普活动月启动仪式在茂南区举行。\n"

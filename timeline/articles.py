@@ -86,7 +86,7 @@ def _starts(lines: list[Line]) -> list[int]:
         if kind is LineKind.FURNITURE:
             continue
         if closed:
-            if kind in (LineKind.BYLINE, LineKind.SIGNATURE):
+            if kind in (LineKind.BYLINE, LineKind.SIGNATURE, LineKind.CAPTION):
                 continue
             starts.append(i)
             closed, current_prose = False, len(line.text) if kind is LineKind.PROSE else 0

@@ -71,21 +71,28 @@ HAPPENING = re.compile(
 # Words that turn a clause into a plan for the future.
 FUTURE = re.compile(r"将|计划|拟|预计|力争|争取|有望|即将|准备|打算|目标")
 # Words around a place in a clause.
-_PLACE_NAME = (r"([\u4e00-\u9fff（）()·]{2,30}?"
-               r"(?:有限公司|集团|大学|学院|医院|研究院|研究所|实验室|党校|中心|基地|科技馆|博物馆|会议中心|会展中心|体育馆|"
+_PLACE_NAME = (r"([\u4e00-\u9fff（）()·]{1,30}?"
+               r"(?:公司|集团|大学|学院|医院|研究院|研究所|实验室|党校|中心|基地|科技馆|博物馆|会议中心|会展中心|体育馆|"
                r"广场|公园|小院|市|县|区|镇|乡|村|省|州|港|岛|园区|新区|试验区|开发区|高新区|校区|礼堂|大厦|酒店))")
 PLACE_AFTER_VERB = re.compile(
     r"(?:走进|赴|前往|来到|抵达|落址|落户|到)" + _PLACE_NAME + r"(?=[，,。；、\s开举召参调座进出考就]|$)"
     r"|(?:在|于)" + _PLACE_NAME + r"(?=举办|举行|召开|开幕|启动|开展|成立|挂牌|揭牌|落幕)"
 )
+# Words that end like a place but name none (在全市开展 …).
+NOT_PLACES = frozenset({"全市", "全省", "全县", "全区", "全镇", "全村", "本市", "我市", "该市", "各市", "本省", "我省",
+                        "该省", "本县", "我县", "本区", "我区", "港", "各区", "各县"})
 # Clause separators used to cut a sentence into clauses.
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 # A sentence ends at its end mark or at a paragraph break; a single line break is a PDF wrap inside it.
 # A semicolon ends a sentence too: Chinese news lists parallel reports (3月4日…；3月22日…；) with it.
-SENTENCE_END = re.compile(r"[。！？!?；;]|\n[ \t\u3000\u00a0]*\n")
+# A line break before a news lead (本报讯…) ends the heading above it.
+SENTENCE_END = re.compile(
+    r"[。！？!?；;]|\n[ \t\u3000\u00a0]*\n"
+    r"|\n(?=[ \t\u3000]*(?:本报讯|本报\S{1,8}(?:讯|电)|\S{1,12}(?:网讯|报讯)|新华社|中新[社网]))"
+)
 # Words at the start of a clause that do not belong in a title.
 TITLE_LEAD_NOISE = re.compile(
-    r"^(?:恰逢|正值|适逢|期间|当天|同日|此外|另外|其中|"
+    r"^(?:是|为|恰逢|正值|适逢|期间|当天|同日|此外|另外|其中|"
     r"同时|随后|目前|近日|日前|近期|据悉|据了解|记者了解到)+"
 )
 MAX_TITLE = 30

@@ -132,7 +132,8 @@ def make_title(text: str, start: int, end: int, sentence: tuple[int, int], spans
     without its dates, or, when the dates stand alone in their clause, the next clause that says something;
     a named day (第八个全国科技工作者日) with nothing else in its clause is its own title."""
     clause = clause_span(text, start, end, sentence)
-    words = _without_dates(text, clause, spans)
+    dates = [span for span in spans if span not in names]
+    words = _without_dates(text, clause, dates)
     if len(words) < 4:
         named = [text[a:b].strip(_PUNCT) for a, b in names
                  if clause[0] <= a and b <= clause[1] and len(_han(text[a:b])) >= 4]
@@ -140,7 +141,7 @@ def make_title(text: str, start: int, end: int, sentence: tuple[int, int], spans
     position = clause[1]
     while len(words) < 4 and position < sentence[1]:
         nxt = clause_span(text, position + 1, position + 1, sentence)
-        candidate = _without_dates(text, nxt, spans)
+        candidate = _without_dates(text, nxt, dates)
         if len(candidate) >= 4:
             words = candidate
         position = max(nxt[1], position + 1)
@@ -194,8 +195,11 @@ def _signature_title(article: Article, text: str) -> str:
 
 def find_place(sentence: str) -> str | None:
     """A place the sentence names after a verb of motion or location (走进…公司, 在…党校举办), if any."""
-    m = cues.PLACE_AFTER_VERB.search(sentence)
-    return (m.group(1) or m.group(2)) if m else None
+    for m in cues.PLACE_AFTER_VERB.finditer(sentence):
+        place = m.group(1) or m.group(2)
+        if place not in cues.NOT_PLACES:
+            return place
+    return None
 
 
 def _summary(quote: str) -> str:

@@ -64,6 +64,18 @@ def _year_before(text: str, edition: Edition, mentions: Sequence[Mention]) -> in
     return None
 
 
+def _year_after(text: str, edition: Edition, mentions: Sequence[Mention]) -> bool:
+    """Whether an explicit date stands after ``edition`` in the same clause (第41届…于2025年12月举行)."""
+    for mention in mentions:
+        if mention.start < edition.end:
+            continue
+        if mention.start - edition.end > cues.EDITION_YEAR_WINDOW or _CLAUSE_BREAK.search(text, edition.end,
+                                                                                         mention.start):
+            return False
+        return mention.basis == "explicit"
+    return False
+
+
 def learn_series(texts: Iterable[tuple[str, Sequence[Mention]]]) -> tuple[SeriesPoint, ...]:
     """Series points from texts and their mentions (offsets into the same texts), deterministic order."""
     points: set[SeriesPoint] = set()
@@ -91,7 +103,7 @@ def inferred_mentions(text: str, mentions: Sequence[Mention], points: Sequence[S
     """Year mentions (basis ``inferred``) for the editions in ``text`` that no year in their clause dates."""
     out = []
     for edition in find_editions(text):
-        if _year_before(text, edition, mentions) is not None:
+        if _year_before(text, edition, mentions) is not None or _year_after(text, edition, mentions):
             continue
         if any(m.start < edition.end and edition.start < m.end for m in mentions):
             continue
