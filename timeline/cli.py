@@ -13,6 +13,7 @@ import click
 from timeline.build import build_timeline, source_date_epoch
 from timeline.dates import Mention, find_dates
 from timeline.export import FORMATS, OutputError, write_outputs
+from timeline.show import ShowError, display_width, load_events, render_table, select
 from timeline.sources import SourceError, load_sources, parse_ref_option
 from timeline.summary import summary_text
 from timeline.userdates import UserDateError, parse_user_date, today
@@ -95,13 +96,9 @@ def _table(mentions: list[Mention]) -> str:
         if m.recurrence:
             value += f" ({m.recurrence})"
         rows.append((f"{m.start}-{m.end}", m.text.replace("\n", "⏎"), value, m.precision or "-", m.kind, m.basis))
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c + " " * (w - display_width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
                      for r in rows)
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 @main.command()
@@ -160,3 +157,23 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
 def _default_name(inputs: list[Path]) -> str:
     first = inputs[0].resolve()
     return first.stem if first.is_file() else first.name or "kxtimeline"
+
+
+@main.command()
+@click.argument("out_dir", required=False, type=click.Path(path_type=Path), default=Path("out"))
+@click.option("--year", type=int, default=None, help="Only events that touch this year.")
+@click.option("--search", default=None, help="Only events whose title, place or quotes contain this text.")
+def show(out_dir: Path, year: int | None, search: str | None) -> None:
+    """Print the chronology of a finished build (OUT_DIR/timeline.json, default out/) as a table.
+
+    \b
+    Examples:
+      kxtimeline show
+      kxtimeline show site/ --year 2024 --search 调研
+    """
+    try:
+        events = load_events(out_dir)
+    except ShowError as exc:
+        click.echo(f"kxtimeline show: {exc}", err=True)
+        sys.exit(2)
+    click.echo(render_table(select(events, year=year, search=search)))
