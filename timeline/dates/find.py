@@ -1,9 +1,12 @@
 """Extraction: find date expressions in repaired text and split them into their written parts.
 
-All rules of ``grammar.RULES`` are compiled into one alternation, scanned once over the text. A lookahead
-on the characters a date can start with lets the regex engine skip most positions without trying the
-rules. Each match is then checked against its context (a count, a code, an activity name is not a date)
-and adjacent matches joined by a range word become one expression. No values are decided here.
+All rules of ``grammar.RULES`` are compiled into one alternation, scanned once over the text. Two
+lookaheads let the regex engine skip most positions without trying the rules: one on the characters a date
+can start with, one on the anchor characters a date must hold close by (``grammar.ANCHOR_CHARS``); both are
+worked out from the patterns themselves (``analysis.py``), so they never change what is found. The scan
+carries no groups; each match is run again through its own rule for its parts, checked against its context
+(a count, a code, an activity name is not a date), and adjacent matches joined by a range word become one
+expression. No values are decided here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
+from timeline.dates import analysis
 from timeline.dates import grammar as g
 from timeline.dates.model import Atom, Expression
 
@@ -46,102 +50,75 @@ def expand(pattern: str) -> str:
     raise ValueError(f"fragment references nest too deep in {pattern!r}")
 
 
-def _first_chars(parsed: sre_parse.SubPattern) -> set[str] | None:
-    """Characters a match of ``parsed`` can start with, or None when that cannot be bounded."""
-    out: set[str] = set()
-    for op, av in parsed.data:
-        name = str(op)
-        if name in ("ASSERT", "ASSERT_NOT", "AT", "GROUPREF_EXISTS"):
-            if name in ("ASSERT", "ASSERT_NOT") and av[0] == 1:  # lookahead: cannot skip safely
-                return None
+def _class(chars: set[str] | str) -> str:
+    return "[" + re.escape("".join(sorted(chars))) + "]"
+
+
+def _without_groups(expanded: str, rule: str) -> str:
+    """``expanded`` with its named groups made non-capturing (the scan needs only the rule's name), except
+    those a back reference needs, which are renamed for the rule."""
+    refs = set(re.findall(r"\(\?P=(\w+)\)", expanded))
+    body = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{rule}__{m.group(1)}>" if m.group(1) in refs else "(?:",
+                  expanded)
+    return re.sub(r"\(\?P=(\w+)\)", rf"(?P={rule}__\1)", body)
+
+
+def _prefilter(rules: list[tuple[str, sre_parse.SubPattern]], anchors: str) -> str:
+    """A lookahead that holds wherever one of ``rules`` can match: an anchor follows within the reach the rules
+    allow it, or the text goes on with ANCHOR_PREFIX. Raises ValueError for a rule that can match otherwise."""
+    anchor_set = frozenset(anchors)
+    prefix = sre_parse.parse(g.ANCHOR_PREFIX)
+    prefix_width, _ = prefix.getwidth()
+    prefix_chars = analysis.leading_chars(prefix, prefix_width)
+    reach: dict[str, int] = {}
+    needs_prefix = False
+    for rule, parsed in rules:
+        first, free = analysis.anchor_reach(parsed, anchor_set)
+        if free is None:
+            for c, d in first.items():
+                reach[c] = max(reach.get(c, 0), d)
             continue
-        if name == "LITERAL":
-            out.add(chr(av))
-            return out
-        if name == "IN":
-            chars = _charset(av)
-            if chars is None:
-                return None
-            return out | chars
-        if name == "SUBPATTERN":
-            inner = _first_chars(av[-1])
-            if inner is None:
-                return None
-            if not _can_be_empty(av[-1]):
-                return out | inner
-            out |= inner
-            continue
-        if name == "BRANCH":
-            empty = False
-            for alt in av[1]:
-                inner = _first_chars(alt)
-                if inner is None:
-                    return None
-                out |= inner
-                empty = empty or _can_be_empty(alt)
-            if not empty:
-                return out
-            continue
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, _hi, sub = av
-            inner = _first_chars(sub)
-            if inner is None:
-                return None
-            out |= inner
-            if lo > 0 and not _can_be_empty(sub):
-                return out
-            continue
-        return None
-    return None  # the whole pattern can be empty
-
-
-def _can_be_empty(parsed: sre_parse.SubPattern) -> bool:
-    lo, _hi = parsed.getwidth()
-    return lo == 0
-
-
-def _charset(items: list) -> set[str] | None:
-    chars: set[str] = set()
-    for op, av in items:
-        name = str(op)
-        if name == "LITERAL":
-            chars.add(chr(av))
-        elif name == "RANGE":
-            lo, hi = av
-            if hi - lo > 4096:
-                return None
-            chars.update(chr(c) for c in range(lo, hi + 1))
-        elif name == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
-            chars.update("0123456789")
-        else:
-            return None
-    return chars
-
-
-def _prefix_groups(pattern: str, rule: str) -> str:
-    pattern = re.sub(r"\(\?P<(\w+)>", rf"(?P<{rule}__\1>", pattern)
-    return re.sub(r"\(\?P=(\w+)\)", rf"(?P={rule}__\1)", pattern)
+        # Some match holds no anchor: then every match must start with the prefix (and none needs a reach).
+        lead = analysis.leading_chars(parsed, prefix_width)
+        if parsed.getwidth()[0] < prefix_width or not all(
+                analysis.within(a, b) for a, b in zip(lead, prefix_chars, strict=True)):
+            raise ValueError(f"rule {rule!r} can match with no anchor ({anchors}) and not start with "
+                             f"{g.ANCHOR_PREFIX}")
+        needs_prefix = True
+    by_reach: dict[int, set[str]] = {}
+    for c, d in reach.items():
+        by_reach.setdefault(d, set()).add(c)
+    # The first anchor after a position (possessive: not given back) is close enough for its character.
+    alternatives = [f"[^{re.escape(anchors)}]{{0,{d}}}+{_class(chars)}" if d else _class(chars)
+                    for d, chars in sorted(by_reach.items())]
+    if needs_prefix:
+        alternatives.append(g.ANCHOR_PREFIX)
+    return "(?=" + "|".join(alternatives) + ")"
 
 
 class _Compiled:
     def __init__(self, include_vague: bool) -> None:
         alternatives = []
         starts: set[str] | None = set()
-        self.groups: dict[str, list[tuple[str, str]]] = {}
+        parsed_rules = []
+        # Each rule alone, with its named groups: run again where the scan found it, for its parts.
+        self.rules: dict[str, re.Pattern[str]] = {}
         for rule, pattern, _examples in g.RULES:
             if rule == "vague" and not include_vague:
                 continue
             expanded = expand(pattern)
-            first = _first_chars(sre_parse.parse(expanded))
+            parsed = sre_parse.parse(expanded)
+            parsed_rules.append((rule, parsed))
+            self.rules[rule] = re.compile(expanded)
+            first = analysis.first_chars(parsed)
             starts = None if first is None or starts is None else starts | first
             # A lookahead per rule lets the alternation reject a rule after one character test.
-            guard = f"(?=[{re.escape(''.join(sorted(first)))}])" if first else ""
-            alternatives.append(f"(?P<{rule}>{guard}{_prefix_groups(expanded, rule)})")
-            self.groups[rule] = _group_names(expanded, rule)
-        body = "|".join(alternatives)
-        if starts:
-            body = f"(?=[{re.escape(''.join(sorted(starts)))}])(?:{body})"
-        self.master = re.compile(body)
+            guard = f"(?={_class(first)})" if first else ""
+            alternatives.append(f"(?P<{rule}>{guard}{_without_groups(expanded, rule)})")
+        anchors = g.ANCHOR_CHARS + (g.VAGUE_ANCHOR_CHARS if include_vague else "")
+        # Cheapest first: one character test at every position, then the anchor test, then the rules.
+        start_test = f"(?={_class(starts)})" if starts else ""
+        self.master = re.compile(f"{start_test}{_prefilter(parsed_rules, anchors)}(?:{'|'.join(alternatives)})")
         self.lexicons = []
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
             self.lexicons.append(_Lexicon(
@@ -149,7 +126,6 @@ class _Compiled:
                 re.compile(expand(words)),
                 re.compile(f"(?:{expand(prefix)})$"),
                 re.compile(expand(suffix)),
-                _group_names(expand(prefix), "") + _group_names(expand(suffix), ""),
             ))
 
 
@@ -159,7 +135,6 @@ class _Lexicon:
     words: re.Pattern[str]
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
-    groups: list[tuple[str, str]]
 
     def atoms(self, text: str) -> list[Atom]:
         out = []
@@ -178,11 +153,6 @@ class _Lexicon:
                 end = after.end()
             out.append(Atom(self.rule, start, end, parts))
         return out
-
-
-def _group_names(expanded: str, rule: str) -> list[tuple[str, str]]:
-    names = re.findall(r"\(\?P<(\w+)>", expanded)
-    return [(f"{rule}__{n}" if rule else n, n) for n in names]
 
 
 @lru_cache(maxsize=2)
@@ -290,8 +260,11 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
         rule = m.lastgroup
         if rule is None:
             continue
-        parts = {short: v for full, short in c.groups[rule] if (v := m.group(full)) is not None}
-        candidates.append(Atom(rule, m.start(), m.end(), parts))
+        start = m.start()
+        found = c.rules[rule].match(text, start)
+        assert found is not None and found.end() == m.end()
+        parts = {k: v for k, v in found.groupdict().items() if v is not None}
+        candidates.append(Atom(rule, start, m.end(), parts))
     if c.lexicons:
         for lexicon in c.lexicons:
             candidates.extend(lexicon.atoms(text))

@@ -169,6 +169,15 @@ LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
 # How far back a lexicon prefix may reach.
 LEXICON_PREFIX_WINDOW = 12
 
+# Anchors: every match of a rule above holds one of ANCHOR_CHARS (VAGUE_ANCHOR_CHARS too for ``vague``) or
+# starts with ANCHOR_PREFIX. The scan tries the rules only where an anchor follows within the reach the
+# rules allow (worked out from the patterns when they are compiled, which fails if a rule breaks this).
+# More anchors mean shorter reaches but more places tried; 第 keeps 第八个全国科技工作者日 from stretching
+# the reach of 日.
+ANCHOR_CHARS = "年月日天周期拜季晚夜晨早五节世第"
+VAGUE_ANCHOR_CHARS = "前今来往去"
+ANCHOR_PREFIX = r"[12]\d{3}"
+
 # --------------------------------------------------------------------------- lexicons
 # Relative years: offset from the reference year, or None for the narrative year (同年/当年)
 # and "narrative+1" for 次年/翌年.
