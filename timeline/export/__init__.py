@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from timeline.export.atomic import OutputError, write_atomic
 from timeline.export.csv_export import render_csv
+from timeline.export.html import render_html
 from timeline.export.ics import render_ics
 from timeline.export.json_export import render_json
 from timeline.export.markdown import render_md
@@ -26,8 +27,9 @@ EXPORTERS: dict[str, Exporter] = {
     "md": Exporter(render_md, "timeline.md"),
     "csv": Exporter(render_csv, "timeline.csv"),
     "ics": Exporter(render_ics, "timeline.ics"),
+    "html": Exporter(render_html, "timeline.html"),
 }
-FORMATS = ("json", "md", "csv", "ics")
+FORMATS = ("json", "md", "csv", "ics", "html")
 
 __all__ = ["EXPORTERS", "FORMATS", "Exporter", "OutputError", "write_outputs"]
 
