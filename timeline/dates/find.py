@@ -54,18 +54,49 @@ def _class(chars: set[str] | str) -> str:
     return "[" + re.escape("".join(sorted(chars))) + "]"
 
 
-def _without_groups(expanded: str, rule: str) -> str:
-    """``expanded`` with its named groups made non-capturing (the scan needs only the rule's name), except
-    those a back reference needs, which are renamed for the rule."""
-    refs = set(re.findall(r"\(\?P=(\w+)\)", expanded))
-    body = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{rule}__{m.group(1)}>" if m.group(1) in refs else "(?:",
-                  expanded)
-    return re.sub(r"\(\?P=(\w+)\)", rf"(?P={rule}__\1)", body)
+_GROUP_REFERENCE = re.compile(r"\(\?P=(\w+)\)")
+
+
+def _without_groups(expanded: str) -> str:
+    """``expanded`` with no capturing group, matching the same text the same way (the scan keeps only the
+    rule's own group). A back reference is spelled out (see ``_spell_out_reference``)."""
+    for name in dict.fromkeys(_GROUP_REFERENCE.findall(expanded)):
+        expanded = _spell_out_reference(expanded, name)
+    return re.sub(r"\(\?P<\w+>", "(?:", expanded)
+
+
+def _spell_out_reference(expanded: str, name: str) -> str:
+    """``expanded`` without group ``name`` and its back references, written once for each character the
+    group can match: ``(?P<sep>[-/.])…(?P=sep)`` becomes ``(?:-…-|/…/|\\.…\\.)``.
+
+    Only for a group of one character that stands at a fixed distance from the start of every match: then
+    at any place exactly one of the spelled-out versions can match, and it matches as the original does.
+    Raises ValueError for any other back reference.
+    """
+    parsed = sre_parse.parse(expanded)
+    index = parsed.state.groupdict[name]
+    position = next((i for i, (op, av) in enumerate(parsed.data) if str(op) == "SUBPATTERN" and av[0] == index),
+                    None)
+    chars: set[str] | None = None
+    if position is not None:
+        inner = parsed.data[position][1][-1].data
+        lo, hi = sre_parse.SubPattern(parsed.state, parsed.data[:position]).getwidth()
+        if len(inner) == 1 and lo == hi and str(inner[0][0]) in ("LITERAL", "IN"):
+            op, av = inner[0]
+            chars = {chr(av)} if str(op) == "LITERAL" else analysis.charset(av, digit_token=True)
+    group = re.search(rf"\(\?P<{name}>(\[(?:\\.|[^\]\\])*\]|\\.|[^()\\])\)", expanded)
+    if chars is None or analysis.DIGIT in chars or group is None:
+        raise ValueError(f"cannot scan the back reference to {name!r} in {expanded!r}")
+    variants = []
+    for ch in sorted(chars):
+        variant = expanded[: group.start()] + re.escape(ch) + expanded[group.end() :]
+        variants.append(variant.replace(f"(?P={name})", re.escape(ch)))
+    return "(?:" + "|".join(variants) + ")"
 
 
 def _prefilter(rules: list[tuple[str, sre_parse.SubPattern]], anchors: str) -> str:
     """A lookahead that holds wherever one of ``rules`` can match: an anchor follows within the reach the rules
-    allow it, or the text goes on with ANCHOR_PREFIX. Raises ValueError for a rule that can match otherwise."""
+    allow, or the text goes on with ANCHOR_PREFIX. Raises ValueError for a rule that can match otherwise."""
     anchor_set = frozenset(anchors)
     prefix = sre_parse.parse(g.ANCHOR_PREFIX)
     prefix_width, _ = prefix.getwidth()
@@ -85,12 +116,11 @@ def _prefilter(rules: list[tuple[str, sre_parse.SubPattern]], anchors: str) -> s
             raise ValueError(f"rule {rule!r} can match with no anchor ({anchors}) and not start with "
                              f"{g.ANCHOR_PREFIX}")
         needs_prefix = True
-    by_reach: dict[int, set[str]] = {}
-    for c, d in reach.items():
-        by_reach.setdefault(d, set()).add(c)
-    # The first anchor after a position (possessive: not given back) is close enough for its character.
-    alternatives = [f"[^{re.escape(anchors)}]{{0,{d}}}+{_class(chars)}" if d else _class(chars)
-                    for d, chars in sorted(by_reach.items())]
+    alternatives = []
+    if reach:
+        # One scan to the first anchor (possessive: not given back), with the longest reach of any anchor:
+        # coarser than a reach per anchor, but this test runs wherever a date could start, so it must be cheap.
+        alternatives.append(f"[^{re.escape(anchors)}]{{0,{max(reach.values())}}}+{_class(reach.keys())}")
     if needs_prefix:
         alternatives.append(g.ANCHOR_PREFIX)
     return "(?=" + "|".join(alternatives) + ")"
@@ -114,11 +144,17 @@ class _Compiled:
             starts = None if first is None or starts is None else starts | first
             # A lookahead per rule lets the alternation reject a rule after one character test.
             guard = f"(?={_class(first)})" if first else ""
-            alternatives.append(f"(?P<{rule}>{guard}{_without_groups(expanded, rule)})")
+            alternatives.append(f"(?P<{rule}>{guard}{_without_groups(expanded)})")
+        if not starts:
+            raise ValueError("a rule can start with any character")
         anchors = g.ANCHOR_CHARS + (g.VAGUE_ANCHOR_CHARS if include_vague else "")
-        # Cheapest first: one character test at every position, then the anchor test, then the rules.
-        start_test = f"(?={_class(starts)})" if starts else ""
-        self.master = re.compile(f"{start_test}{_prefilter(parsed_rules, anchors)}(?:{'|'.join(alternatives)})")
+        rules = f"{_prefilter(parsed_rules, anchors)}(?:{'|'.join(alternatives)})"
+        # The regex engine jumps from one character of a set to the next in a tight loop only when the
+        # pattern starts by consuming such a character (a lookahead there makes it try every position). So
+        # the scan consumes the first character of the date, steps back over it in a lookbehind and matches
+        # the rules from there in a lookahead: the match is that one character, the rule's group the date.
+        start = _class(starts)
+        self.master = re.compile(f"{start}(?<=(?={rules}){start})")
         self.lexicons = []
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
             self.lexicons.append(_Lexicon(
@@ -163,11 +199,11 @@ def compiled(include_vague: bool = False) -> _Compiled:
 
 # --------------------------------------------------------------------------- context checks
 def _before(text: str, start: int, words: tuple[str, ...]) -> bool:
-    return any(text.startswith(w, start - len(w)) for w in words if start >= len(w))
+    return text.endswith(words, 0, start)
 
 
 def _after(text: str, end: int, words: tuple[str, ...]) -> bool:
-    return any(text.startswith(w, end) for w in words)
+    return text.startswith(words, end)
 
 
 _CLAUSE_START = set("。！？；，,：:、\n“”\"（(【[》 \t") | {""}
@@ -188,19 +224,22 @@ def _holiday_is_anchor(text: str, atom: Atom) -> bool:
 
 
 _CLAUSE_AFTER = {"，", ",", "。", "！", "？", "；", "\n", ""}
+_LIST_YEAR_AFTER = re.compile(r"[、和与及或](?:19|20)\d\d")
+_LIST_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d[、和与及或]$")
 
 
 def _bare_year_ok(text: str, atom: Atom) -> bool:
     if _before(text, atom.start, g.QUANTITY_BEFORE):
         return False
     nxt = text[atom.end] if atom.end < len(text) else ""
-    if not nxt or (nxt in g.BARE_YEAR_LIST_JOINERS and re.match(r"[、和与及或](?:19|20)\d\d", text[atom.end:])):
+    if not nxt or (nxt in g.BARE_YEAR_LIST_JOINERS and _LIST_YEAR_AFTER.match(text, atom.end)):
         return bool(nxt)
     if nxt in "“《「\"":
         return True
     # A list member closing a list of years (2020、2021连续两年) or a year before a name (2025中国…).
     prev = text[atom.start - 1] if atom.start else ""
-    if prev in g.BARE_YEAR_LIST_JOINERS and re.search(r"(?:19|20)\d\d[、和与及或]$", text[:atom.start]):
+    # (The pattern has a fixed width of 5: search only the 5 characters before the atom.)
+    if prev in g.BARE_YEAR_LIST_JOINERS and _LIST_YEAR_BEFORE.search(text, max(0, atom.start - 5), atom.start):
         return True
     return "\u4e00" <= nxt <= "\u9fff" and nxt not in "年月日"
 
@@ -255,19 +294,20 @@ _CHECKS = {
 def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     """Every date expression in ``text`` (repaired text), in order, not overlapping, with its parts."""
     c = compiled(include_vague)
+    rules = c.rules
+    search = c.master.search
     candidates = []
-    for m in c.master.finditer(text):
+    end = 0
+    while (m := search(text, end)) is not None:  # as finditer: each search starts where the last date ended
         rule = m.lastgroup
-        if rule is None:
-            continue
-        start = m.start()
-        found = c.rules[rule].match(text, start)
-        assert found is not None and found.end() == m.end()
-        parts = {k: v for k, v in found.groupdict().items() if v is not None}
-        candidates.append(Atom(rule, start, m.end(), parts))
-    if c.lexicons:
-        for lexicon in c.lexicons:
-            candidates.extend(lexicon.atoms(text))
+        assert rule is not None
+        start, end = m.span(rule)
+        found = rules[rule].match(text, start)
+        assert found is not None and found.end() == end > start
+        candidates.append(Atom(rule, start, end, {k: v for k, v in found.groupdict().items() if v is not None}))
+    lexical = [atom for lexicon in c.lexicons for atom in lexicon.atoms(text)]
+    if lexical:  # the scan's matches are in order already
+        candidates.extend(lexical)
         candidates.sort(key=lambda a: (a.start, -a.end))
     atoms: list[Atom] = []
     for atom in candidates:
@@ -309,8 +349,7 @@ def compose(atoms: list[Atom], text: str) -> list[Expression]:
         a = atoms[i]
         if i + 1 < len(atoms):
             b = atoms[i + 1]
-            gap = text[a.end : b.start]
-            if (a.rule in _RANGE_RULES and b.rule in _RANGE_RULES and _CONNECTOR.fullmatch(gap)
+            if (a.rule in _RANGE_RULES and b.rule in _RANGE_RULES and _CONNECTOR.fullmatch(text, a.end, b.start)
                     and _compatible(a, b)):
                 out.append(Expression(a.start, b.end, a, b))
                 i += 2
