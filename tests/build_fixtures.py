@@ -22,7 +22,7 @@ from timeline.model import Event, FileMeta, SourceFile, Timeline
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GENERATED = datetime(2026, 1, 1, tzinfo=UTC)
-OUTPUT_NAMES = ("timeline.json", "timeline.md", "timeline.csv", "timeline.ics")
+OUTPUT_NAMES = ("timeline.json", "timeline.md", "timeline.csv", "timeline.ics", "timeline.html")
 
 # ---- pages -----------------------------------------------------------------------------------------------------
 

@@ -83,7 +83,8 @@ def test_interrupt_removes_the_temp_file_and_propagates(tmp_path: Path, monkeypa
 def test_write_outputs_writes_every_format(tmp_path: Path) -> None:
     timeline = make_timeline()
     paths = write_outputs(timeline, tmp_path / "out", FORMATS)
-    assert [p.name for p in paths] == ["timeline.json", "timeline.md", "timeline.csv", "timeline.ics"]
+    assert [p.name for p in paths] == ["timeline.json", "timeline.md", "timeline.csv", "timeline.ics",
+                                         "timeline.html"]
     assert (tmp_path / "out" / "timeline.json").read_bytes() == render_json(timeline)
     assert sorted(os.listdir(tmp_path / "out")) == sorted(p.name for p in paths)
 

@@ -37,7 +37,7 @@ def load_json(out: Path) -> dict:
     return json.loads((out / "timeline.json").read_text(encoding="utf-8"))
 
 
-def test_build_of_the_seeds_writes_four_files_and_a_summary(seeds: Path, tmp_path: Path) -> None:
+def test_build_of_the_seeds_writes_every_output_and_a_summary(seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_build([seeds, "--out", out])
     assert result.exit_code == 0, result.stderr

@@ -117,7 +117,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
           strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the merged chronology of the articles in PATHS (files or folders; default: seeds/).
 
-    Writes timeline.json, timeline.md, timeline.csv and timeline.ics into --out. Exit status: 0 when every
+    Writes timeline.json, .md, .csv, .ics and .html into --out (see --format). Exit status: 0 when every
     input was read, 1 when some were skipped (their paths and reasons are printed), 2 for usage errors.
 
     \b
