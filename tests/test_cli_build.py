@@ -188,3 +188,21 @@ def test_ref_wins_over_front_matter(tmp_path: Path) -> None:
     document = load_json(out)
     assert document["articles"][0]["reference_date"] == "2021"
     assert [e["start"] for e in document["events"]] == ["2021-03"]
+
+
+def test_ics_precision_and_excel_flags(seeds: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    runner = CliRunner()
+    every = runner.invoke(main, ["build", str(seeds), "--out", str(tmp_path / "all"), "-q", "--format", "ics,csv"])
+    days = runner.invoke(main, ["build", str(seeds), "--out", str(tmp_path / "day"), "-q", "--format", "ics,csv",
+                                "--ics-precision", "day", "--excel"])
+    assert every.exit_code == days.exit_code == 0
+    all_ics = (tmp_path / "all" / "timeline.ics").read_text(encoding="utf-8")
+    day_ics = (tmp_path / "day" / "timeline.ics").read_text(encoding="utf-8")
+    assert 0 < day_ics.count("BEGIN:VEVENT") < all_ics.count("BEGIN:VEVENT")
+    assert "［" in all_ics and "［" not in day_ics  # month and year events carry a ［…］ label; day events do not
+    assert (tmp_path / "day" / "timeline.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (tmp_path / "all" / "timeline.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -110,11 +110,14 @@ def _table(mentions: list[Mention]) -> str:
 @click.option("--name", default=None, help="Name of the chronology (default: the first input folder's name).")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help=f"Comma-separated outputs to write: {', '.join(FORMATS)}.")
+@click.option("--ics-precision", type=click.Choice(["day", "month", "year"]), default="year", show_default=True,
+              help="Coarsest events the ICS keeps: day (only dated days), month (days and months) or year (all).")
+@click.option("--excel", is_flag=True, help="Write the CSV with a UTF-8 byte-order mark so Excel shows Chinese.")
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any input is skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each article with its reference date.")
 def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: str | None, formats: str,
-          strict: bool, quiet: bool, verbose: bool) -> None:
+          ics_precision: str, excel: bool, strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the merged chronology of the articles in PATHS (files or folders; default: seeds/).
 
     Writes timeline.json, .md, .csv, .ics and .html into --out (see --format). Exit status: 0 when every
@@ -145,7 +148,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
                               skipped=loaded.skipped)
     try:
-        written = write_outputs(timeline, out_dir, chosen)
+        written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel)
     except OutputError as exc:
         click.echo(f"kxtimeline build: {exc}", err=True)
         sys.exit(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,17 +35,23 @@ FORMATS = ("json", "md", "csv", "ics", "html")
 __all__ = ["EXPORTERS", "FORMATS", "Exporter", "OutputError", "write_outputs"]
 
 
-def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, ics_precision: str = "year",
+                  excel: bool = False) -> list[Path]:
     """Render every format in ``formats`` and write each into ``out_dir`` atomically; return the paths written.
 
-    All formats are rendered before any file is written, so a renderer that fails leaves every existing output
-    as it was. Raises ``ValueError`` for an unknown format and :class:`OutputError` when a file cannot be written.
+    ``ics_precision`` is the coarsest precision the ICS keeps (``day``, ``month`` or ``year``: all events);
+    ``excel`` starts the CSV with a UTF-8 byte-order mark. All formats are rendered before any file is written,
+    so a renderer that fails leaves every existing output as it was. Raises ``ValueError`` for an unknown format
+    or precision and :class:`OutputError` when a file cannot be written.
     """
+    renderers: dict[str, Callable[[Timeline], bytes]] = {name: e.render for name, e in EXPORTERS.items()}
+    renderers["ics"] = partial(render_ics, precision=ics_precision)
+    renderers["csv"] = partial(render_csv, excel=excel)
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise ValueError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     chosen = list(dict.fromkeys(formats))
-    rendered = [(out_dir / EXPORTERS[f].filename, EXPORTERS[f].render(timeline)) for f in chosen]
+    rendered = [(out_dir / EXPORTERS[f].filename, renderers[f](timeline)) for f in chosen]
     for path, data in rendered:
         write_atomic(path, data)
     return [path for path, _ in rendered]
