@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,17 +16,18 @@ from timeline.model import Timeline
 
 
 class Exporter(NamedTuple):
-    """A format's renderer and the name of the file it is written to."""
+    """A format's renderer, the name of the file it is written to, and the write options it takes."""
 
-    render: Callable[[Timeline], bytes]
+    render: Callable[..., bytes]
     filename: str
+    options: tuple[str, ...] = ()
 
 
 EXPORTERS: dict[str, Exporter] = {
     "json": Exporter(render_json, "timeline.json"),
     "md": Exporter(render_md, "timeline.md"),
-    "csv": Exporter(render_csv, "timeline.csv"),
-    "ics": Exporter(render_ics, "timeline.ics"),
+    "csv": Exporter(render_csv, "timeline.csv", ("excel",)),
+    "ics": Exporter(render_ics, "timeline.ics", ("precision",)),
     "html": Exporter(render_html, "timeline.html"),
 }
 FORMATS = ("json", "md", "csv", "ics", "html")
@@ -44,14 +44,13 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
     so a renderer that fails leaves every existing output as it was. Raises ``ValueError`` for an unknown format
     or precision and :class:`OutputError` when a file cannot be written.
     """
-    renderers: dict[str, Callable[[Timeline], bytes]] = {name: e.render for name, e in EXPORTERS.items()}
-    renderers["ics"] = partial(render_ics, precision=ics_precision)
-    renderers["csv"] = partial(render_csv, excel=excel)
+    options: dict[str, object] = {"precision": ics_precision, "excel": excel}
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise ValueError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     chosen = list(dict.fromkeys(formats))
-    rendered = [(out_dir / EXPORTERS[f].filename, renderers[f](timeline)) for f in chosen]
+    exporters = [EXPORTERS[f] for f in chosen]
+    rendered = [(out_dir / e.filename, e.render(timeline, **{k: options[k] for k in e.options})) for e in exporters]
     for path, data in rendered:
         write_atomic(path, data)
     return [path for path, _ in rendered]
