@@ -1,14 +1,22 @@
 """The build: from loaded files to one merged Timeline (split → reference → mentions → events → merge).
 
-Two passes over the mentions: the first, against a provisional reference, gathers each article's evidence
-for its own date and the edition series of the whole corpus; the second re-reads the articles whose
-reference changed. An article with no basis at all keeps its reference-dependent mentions as unresolved.
+It runs in two per-file phases around one corpus-wide step, so files can be read in parallel and cached:
+
+1. ``read_file`` splits a file into articles and reads their mentions against a provisional reference; it
+   also collects the edition series the file teaches (``2024年…第39届X``) and the editions it names.
+2. The series points of all files are pooled (``learn_series`` needs the whole corpus).
+3. ``finish_file`` dates each article (user, dateline, stated and inferred years, page-mates of the same
+   file), re-reads the articles whose reference changed, and makes their event drafts.
+4. ``merge_drafts`` merges the drafts of all files into events.
+
+An article with no basis at all keeps its reference-dependent mentions as unresolved.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -24,13 +32,37 @@ from timeline.textmap import raw_to_clean
 
 _REFERENCE_DEPENDENT = frozenset({"relative", "holiday"})
 _PROVISIONAL_YEAR = 2000
+_STATED_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 @dataclass(frozen=True, slots=True)
-class _Work:
-    source: SourceFile
+class ArticleReading:
+    """One article after the first phase: its span and the mentions read against ``ref``."""
+
     span: ArticleSpan
-    repaired: RepairedText  # the article's own raw text, repaired
+    ref: date | int
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileReading:
+    """A file after the first phase: its articles, the series points it teaches, the editions it names."""
+
+    path: str
+    articles: tuple[ArticleReading, ...]
+    points: tuple[series.SeriesPoint, ...]
+    editions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """A file after the second phase: its dated articles, event drafts and unresolved mentions."""
+
+    path: str
+    articles: tuple[Article, ...]
+    drafts: tuple[Draft, ...]
+    unresolved: tuple[Unresolved, ...]
+    mentions: int
 
 
 def source_date_epoch() -> datetime | None:
@@ -48,76 +80,128 @@ def content_time(articles: Sequence[Article]) -> datetime:
     return datetime(latest.year, latest.month, latest.day, tzinfo=UTC)
 
 
-def split_sources(sources: Sequence[SourceFile]) -> list[_Work]:
-    """Every article of every file, in input order, with its repaired text."""
-    work = []
-    for source in sources:
-        for span in split_articles(source.path, repair_text(source.text), source.body_start):
-            work.append(_Work(source, span, repair_text(source.text[span.start : span.end])))
-    return work
-
-
 def _engine_ref(value: str) -> date | int:
     return date.fromisoformat(value) if len(value) == 10 else int(value[:4])
 
 
-def _read(work: _Work, ref: date | int) -> list[Mention]:
-    return find_dates_repaired(work.repaired, ref)
+def _article_texts(source: SourceFile) -> list[tuple[ArticleSpan, RepairedText]]:
+    spans = split_articles(source.path, repair_text(source.text), source.body_start)
+    return [(span, repair_text(source.text[span.start : span.end])) for span in spans]
 
 
-def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datetime | None = None,
-                   skipped: Sequence[Skipped] = (), today: date | None = None) -> Timeline:
-    """The merged chronology of ``sources``. Pure: the same sources and arguments give the same Timeline.
+def _provisional_ref(source: SourceFile, repaired: RepairedText) -> date | int:
+    """A first guess at the article's reference, so that most articles need no second reading: the user's
+    date, the dateline, else the latest four-digit year written in the article."""
+    if source.meta.date:
+        return _engine_ref(source.meta.date)
+    dateline = reference.dateline_evidence(repaired.text)
+    if dateline is not None:
+        return _engine_ref(dateline.date)
+    years = [int(y) for y in _STATED_YEAR.findall(repaired.text)]
+    return max(years, default=_PROVISIONAL_YEAR)
 
-    ``generated`` stamps the outputs (default: ``content_time`` of the articles). ``today`` is only the
-    provisional reference of the first pass, which gathers evidence from explicit dates; it never becomes a
-    value, and it defaults to a fixed year so that the outputs do not depend on the day of the build.
-    """
-    work = split_sources(sources)
-    provisional_year = today.year if today else _PROVISIONAL_YEAR
-    first_refs: list[date | int] = [
-        _engine_ref(w.source.meta.date) if w.source.meta.date else provisional_year for w in work]
-    first_pass = [_read(w, ref) for w, ref in zip(work, first_refs, strict=True)]
-    points = series.learn_series((w.repaired.raw, m) for w, m in zip(work, first_pass, strict=True))
-    inferred = [series.inferred_mentions(w.repaired.raw, m, points) for w, m in zip(work, first_pass, strict=True)]
-    evidence = {(w.span.file, w.span.index): _evidence(w, m + extra)
-                for w, m, extra in zip(work, first_pass, inferred, strict=True)}
+
+def read_file(source: SourceFile) -> FileReading:
+    """Phase 1 for one file (pure, picklable result): articles, first-pass mentions, series facts."""
+    readings = []
+    texts = []
+    for span, repaired in _article_texts(source):
+        ref = _provisional_ref(source, repaired)
+        readings.append(ArticleReading(span, ref, tuple(find_dates_repaired(repaired, ref))))
+        texts.append((repaired.raw, readings[-1].mentions))
+    points = series.learn_series(texts)
+    editions = tuple(sorted({e.name for text, _ in texts for e in series.find_editions(text)}))
+    return FileReading(source.path, tuple(readings), points, editions)
+
+
+def relevant_points(reading: FileReading, points: Sequence[series.SeriesPoint]) -> tuple[series.SeriesPoint, ...]:
+    """The corpus's series points that can date an edition this file names (a cache key for phase 2)."""
+    return tuple(p for p in points if any(series.same_series(p.name, name) for name in reading.editions))
+
+
+def finish_file(source: SourceFile, reading: FileReading, points: Sequence[series.SeriesPoint]) -> FileResult:
+    """Phase 2 for one file: reference dates (with page-mates of this file), final mentions, event drafts."""
+    works = _article_texts(source)
+    inferred = [series.inferred_mentions(repaired.raw, list(r.mentions), points)
+                for (_, repaired), r in zip(works, reading.articles, strict=True)]
+    evidence = {(r.span.file, r.span.index): _evidence(source, r.span, repaired, [*r.mentions, *extra])
+                for (_, repaired), r, extra in zip(works, reading.articles, inferred, strict=True)}
     chosen = reference.choose_all(evidence)
-
     articles: list[Article] = []
     drafts: list[Draft] = []
     unresolved: list[Unresolved] = []
-    mention_count = 0
-    for w, ref, mentions, extra in zip(work, first_refs, first_pass, inferred, strict=True):
-        pick = chosen[(w.span.file, w.span.index)]
+    count = 0
+    for (span, repaired), r, extra in zip(works, reading.articles, inferred, strict=True):
+        pick = chosen[(span.file, span.index)]
+        mentions = list(r.mentions)
         if pick is None:
-            mentions = [_unresolve(m) if m.basis in _REFERENCE_DEPENDENT else m for m in mentions]
-        elif _engine_ref(pick.date) != ref:
-            mentions = _read(w, _engine_ref(pick.date))
+            mentions = [_unresolve(m) if _needs_reference(m) else m for m in mentions]
+        elif _engine_ref(pick.date) != r.ref:
+            mentions = find_dates_repaired(repaired, _engine_ref(pick.date))
         mentions = _with_inferred(mentions, extra)
-        mention_count += len(mentions)
+        count += len(mentions)
         article = Article(
-            file=w.span.file, index=w.span.index, title=w.span.title or w.source.meta.title or w.span.file,
-            start=w.span.start, end=w.span.end, reference_date=pick.date if pick else None,
+            file=span.file, index=span.index, title=span.title or source.meta.title or span.file,
+            start=span.start, end=span.end, reference_date=pick.date if pick else None,
             reference_basis=pick.basis if pick else reference.NO_BASIS, confidence=pick.confidence if pick else 0.0,
-            url=w.source.meta.url, source=w.source.meta.source)
+            url=source.meta.url, source=source.meta.source)
         articles.append(article)
-        article_drafts, article_unresolved = make_drafts(article, w.span.start, w.repaired, mentions)
+        article_drafts, article_unresolved = make_drafts(article, span.start, repaired, mentions)
         drafts.extend(article_drafts)
         unresolved.extend(article_unresolved)
-    return Timeline(name=name, generated=generated or content_time(articles), articles=tuple(articles),
-                    events=tuple(merge_drafts(drafts)), unresolved=tuple(unresolved), skipped=tuple(skipped),
-                    files=len(sources), mentions=mention_count)
+    return FileResult(source.path, tuple(articles), tuple(drafts), tuple(unresolved), count)
 
 
-def _evidence(w: _Work, mentions: Sequence[Mention]) -> reference.ArticleEvidence:
-    decisive = reference.user_evidence(w.source.meta) or reference.dateline_evidence(w.repaired.text)
-    title_end = max(0, w.span.heading_end - w.span.start)
+Mapper = Callable[[Callable[..., object], Iterable[tuple[object, ...]]], list[object]]
+
+
+def serial_map(function: Callable[..., object], arguments: Iterable[tuple[object, ...]]) -> list[object]:
+    """Apply ``function`` to each argument tuple in order, in this process."""
+    return [function(*args) for args in arguments]
+
+
+def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datetime | None = None,
+                   skipped: Sequence[Skipped] = (), run: Mapper = serial_map) -> Timeline:
+    """The merged chronology of ``sources``. Pure: the same sources and arguments give the same Timeline.
+
+    ``generated`` stamps the outputs (default: ``content_time`` of the articles). ``run`` maps the per-file
+    phases (``read_file``, ``finish_file``) over the files, in order; a parallel or cached mapper gives the
+    same result as the default serial one.
+    """
+    readings: list[FileReading] = run(read_file, [(s,) for s in sources])  # type: ignore[assignment]
+    points = series.learn_series_points(p for r in readings for p in r.points)
+    results: list[FileResult] = run(finish_file, [(s, r, relevant_points(r, points))  # type: ignore[assignment]
+                                                  for s, r in zip(sources, readings, strict=True)])
+    return assemble(results, name=name, generated=generated, skipped=skipped, files=len(sources))
+
+
+def assemble(results: Sequence[FileResult], *, name: str, generated: datetime | None, skipped: Sequence[Skipped],
+             files: int) -> Timeline:
+    """The Timeline from the per-file results: articles and unresolved mentions in file order, merged events."""
+    articles = tuple(a for r in results for a in r.articles)
+    return Timeline(name=name, generated=generated or content_time(articles), articles=articles,
+                    events=tuple(merge_drafts([d for r in results for d in r.drafts])),
+                    unresolved=tuple(u for r in results for u in r.unresolved), skipped=tuple(skipped),
+                    files=files, mentions=sum(r.mentions for r in results))
+
+
+def _evidence(source: SourceFile, span: ArticleSpan, repaired: RepairedText,
+              mentions: Sequence[Mention]) -> reference.ArticleEvidence:
+    decisive = reference.user_evidence(source.meta) or reference.dateline_evidence(repaired.text)
+    title_end = max(0, span.heading_end - span.start)
+
     def clean(mention: Mention) -> str:
-        start = raw_to_clean(w.repaired, mention.start)
-        return w.repaired.text[start : max(start, raw_to_clean(w.repaired, mention.end - 1) + 1)]
+        start = raw_to_clean(repaired, mention.start)
+        return repaired.text[start : max(start, raw_to_clean(repaired, mention.end - 1) + 1)]
 
-    return reference.ArticleEvidence(decisive, reference.year_evidence(w.repaired.raw, title_end, mentions, clean))
+    return reference.ArticleEvidence(decisive, reference.year_evidence(repaired.raw, title_end, mentions, clean))
+
+
+def _needs_reference(mention: Mention) -> bool:
+    """Whether the mention's value came from the (here provisional) reference: relative words, holidays and
+    the occurrence of a yearly rule (每年5月30日) that states no year."""
+    return mention.basis in _REFERENCE_DEPENDENT or (mention.recurrence is not None and mention.kind == "recurring"
+                                                     and not _STATED_YEAR.search(mention.text))
 
 
 def _unresolve(mention: Mention) -> Mention:

@@ -17,8 +17,9 @@ from timeline.dates import find_dates
 from timeline.dates.model import Mention
 from timeline.model import FileMeta
 
+# Kinds whose explicit year dates the article; relative_period covers 2024年以来 (a period running to now).
 _YEAR_KINDS = frozenset({"date", "date_range", "month", "month_range", "year", "year_range", "academic_year",
-                         "holiday", "lunar_date"})
+                         "holiday", "lunar_date", "relative_period"})
 _ANY_YEAR = 2000  # explicit full dates do not depend on the reference
 
 
@@ -78,7 +79,7 @@ def year_evidence(article_text: str, title_end: int, mentions: Sequence[Mention]
     ``label`` names a mention in the basis text (the build passes its clean text)."""
     out: list[Evidence] = []
     for m in mentions:
-        if not m.start_date or (m.kind not in _YEAR_KINDS and m.basis != "inferred"):
+        if not m.start_date or m.recurrence or (m.kind not in _YEAR_KINDS and m.basis != "inferred"):
             continue
         year = m.start_date[:4]
         if m.basis == "inferred":

@@ -84,10 +84,16 @@ def learn_series(texts: Iterable[tuple[str, Sequence[Mention]]]) -> tuple[Series
             year = _year_before(text, edition, mentions)
             if year is not None:
                 points.add(SeriesPoint(edition.name, edition.number, year))
-    return tuple(sorted(points, key=lambda p: (p.name, p.number, p.year)))
+    return learn_series_points(points)
 
 
-def _same_series(a: str, b: str) -> bool:
+def learn_series_points(points: Iterable[SeriesPoint]) -> tuple[SeriesPoint, ...]:
+    """Points pooled from several sources, without repeats, in a deterministic order."""
+    return tuple(sorted(set(points), key=lambda p: (p.name, p.number, p.year)))
+
+
+def same_series(a: str, b: str) -> bool:
+    """Whether two edition names name one series: one ends with the other (at least four characters)."""
     shorter, longer = sorted((a, b), key=len)
     return len(shorter) >= 4 and longer.endswith(shorter)
 
@@ -95,7 +101,7 @@ def _same_series(a: str, b: str) -> bool:
 def edition_year(edition: Edition, points: Sequence[SeriesPoint]) -> int | None:
     """The year of ``edition`` from the learned points of its series, assuming one edition a year; None when
     the series is unknown or its points disagree."""
-    years = {p.year + (edition.number - p.number) for p in points if _same_series(p.name, edition.name)}
+    years = {p.year + (edition.number - p.number) for p in points if same_series(p.name, edition.name)}
     return years.pop() if len(years) == 1 else None
 
 
