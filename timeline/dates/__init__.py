@@ -42,14 +42,20 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
     """``find_dates`` over text already repaired (the build repairs each file once for all stages)."""
     reference = make_reference(ref)
     expressions = compose(find_atoms(repaired.text, include_vague), repaired.text)
+    # Text that repair kept in one piece maps back by one offset; otherwise through the segment map.
+    shift = repaired.segments[0][0] if len(repaired.segments) == 1 else None
     return [m for r in resolve(expressions, repaired.text, reference)
-            if (m := _to_mention(r, repaired, include_vague)) is not None]
+            if (m := _to_mention(r, repaired, shift, include_vague)) is not None]
 
 
-def _to_mention(r: Resolved, repaired: RepairedText, include_vague: bool) -> Mention | None:
+def _to_mention(r: Resolved, repaired: RepairedText, shift: int | None, include_vague: bool) -> Mention | None:
     if r.invalid or (r.vague and not include_vague):
         return None
-    start, end = repaired.span_to_raw(r.expression.start, r.expression.end)
+    expression = r.expression
+    if shift is None:
+        start, end = repaired.span_to_raw(expression.start, expression.end)
+    else:
+        start, end = expression.start + shift, expression.end + shift
     value = r.value
     return Mention(
         text=repaired.raw[start:end],

@@ -155,6 +155,7 @@ class _Compiled:
         # the rules from there in a lookahead: the match is that one character, the rule's group the date.
         start = _class(starts)
         self.master = re.compile(f"{start}(?<=(?={rules}){start})")
+        self.parts: dict[tuple[str, tuple[str | None, ...]], dict[str, str]] = {}
         self.lexicons = []
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
             self.lexicons.append(_Lexicon(
@@ -189,6 +190,10 @@ class _Lexicon:
                 end = after.end()
             out.append(Atom(self.rule, start, end, parts))
         return out
+
+
+# How many distinct (rule, groups) parts dicts extraction keeps for reuse.
+_PARTS_KEPT = 4096
 
 
 @lru_cache(maxsize=2)
@@ -296,6 +301,7 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     c = compiled(include_vague)
     rules = c.rules
     search = c.master.search
+    known = c.parts
     candidates = []
     end = 0
     while (m := search(text, end)) is not None:  # as finditer: each search starts where the last date ended
@@ -304,7 +310,14 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
         start, end = m.span(rule)
         found = rules[rule].match(text, start)
         assert found is not None and found.end() == end > start
-        candidates.append(Atom(rule, start, end, {k: v for k, v in found.groupdict().items() if v is not None}))
+        # The same rule with the same groups has the same parts: share one dict (parts are never changed).
+        key = (rule, found.groups())
+        parts = known.get(key)
+        if parts is None:
+            if len(known) >= _PARTS_KEPT:
+                known.clear()
+            parts = known[key] = {k: v for k, v in found.groupdict().items() if v is not None}
+        candidates.append(Atom(rule, start, end, parts))
     lexical = [atom for lexicon in c.lexicons for atom in lexicon.atoms(text)]
     if lexical:  # the scan's matches are in order already
         candidates.extend(lexical)

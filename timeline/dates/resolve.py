@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from timeline.dates import calendars as cal
 from timeline.dates import grammar as g
@@ -71,10 +72,14 @@ class _Result:
 
 
 _INVALID = _Result(None, "unresolved", invalid=True)
+_CLAUSE_END = re.compile(f"[{re.escape(g.CLAUSE_END)}]")
+# After a year, words that make it a period of work rather than the year of the date before it.
+_NOT_A_YEAR_AFTER = re.compile("(?:度|工作|总结|全年|终)")
 _NO_CONTEXT = _Result(None, "unresolved")
 
 
 # --------------------------------------------------------------------------- numbers
+@lru_cache(maxsize=4096)
 def cn_number(text: str) -> int | None:
     """Value of a number written in Arabic or Chinese numerals (``16``, ``十六``, ``二十三``, ``廿一``, ``初五``,
     ``二〇二四`` digit by digit); None when it is not a number."""
@@ -119,6 +124,8 @@ def _valid_year(year: int | None) -> bool:
 
 
 def _clock(parts: dict[str, str]) -> str | None:
+    if "hh" not in parts and "hhcn" not in parts:
+        return None
     hour = cn_number(parts.get("hh") or parts.get("hhcn") or "")
     if hour is None:
         return None
@@ -157,15 +164,20 @@ class _Resolver:
 
     def _later_year_in_clause(self) -> int | None:
         """An explicit year written later in the same clause as the current expression."""
-        here = self.expressions[self.index]
-        for later in self.expressions[self.index + 1 :]:
-            gap = self.text[here.end : later.start]
-            if later.start - here.end > g.LOOKAHEAD_YEAR_WINDOW or any(ch in gap for ch in g.CLAUSE_END):
+        expressions = self.expressions
+        here = expressions[self.index]
+        limit = here.end + g.LOOKAHEAD_YEAR_WINDOW
+        # Where the clause ends (the window's end if it does not end within the window).
+        clause_end = _CLAUSE_END.search(self.text, here.end, limit)
+        stop = limit if clause_end is None else clause_end.start()
+        for i in range(self.index + 1, len(expressions)):
+            later = expressions[i]
+            if later.start > limit or stop < later.start:
                 return None
-            parts = later.first.parts
-            if later.first.rule in ("ymd", "year", "holiday", "bare_year") and ("y" in parts or "ycn" in parts):
-                after = self.text[later.first.end : later.first.end + 4]
-                if re.match(r"(?:度|工作|总结|全年|终)", after):
+            first = later.first
+            parts = first.parts
+            if first.rule in ("ymd", "year", "holiday", "bare_year") and ("y" in parts or "ycn" in parts):
+                if _NOT_A_YEAR_AFTER.match(self.text, first.end):
                     return None
                 return _year_number(parts)
         return None
@@ -207,7 +219,7 @@ class _Resolver:
 
     # ---- atoms
     def atom(self, atom: Atom) -> _Result:
-        return getattr(self, "_" + atom.rule)(atom.parts)
+        return _BY_RULE[atom.rule](self, atom.parts)
 
     def _numeric_date(self, p: dict[str, str]) -> _Result:
         day = cal.make_date(int(p["y"]), int(p["m"]), int(p["d"]))
@@ -557,6 +569,11 @@ class _Resolver:
         return out
 
 
+# The resolver's method for each rule, looked up once (every_year atoms are joined to a month before this).
+_BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.LEXICON_RULES]
+            if (method := getattr(_Resolver, "_" + rule, None)) is not None}
+
+
 def _states_year(atom: Atom) -> bool:
     return any(k in atom.parts for k in ("y", "ycn", "y2", "ycn2", "ry", "y_end"))
 
@@ -578,11 +595,12 @@ def _kind_for(result: _Result) -> str:
         return "recurring"
     if value is None:
         return "date"
-    single = {"day": value.start == value.end,
-              "month": (value.start.year, value.start.month) == (value.end.year, value.end.month),
-              "year": value.start.year == value.end.year}[value.precision]
-    base = {"day": "date", "month": "month", "year": "year"}[value.precision]
-    return base if single else f"{base}_range"
+    start, end = value.start, value.end
+    if value.precision == "day":
+        return "date" if start == end else "date_range"
+    if value.precision == "month":
+        return "month" if (start.year, start.month) == (end.year, end.month) else "month_range"
+    return "year" if start.year == end.year else "year_range"
 
 
 def resolve(expressions: list[Expression], text: str, ref: Reference) -> list[Resolved]:
