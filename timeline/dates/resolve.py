@@ -36,7 +36,7 @@ class Reference:
     day: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed (see model.py); never changed
 class Resolved:
     """An expression with its value (None when unresolved) and how it was reached."""
 
@@ -58,7 +58,7 @@ class _Narrative:
     day: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed (see model.py); never changed
 class _Result:
     value: Value | None
     basis: Basis
