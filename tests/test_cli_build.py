@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from build_fixtures import OUTPUT_NAMES, ROOT, SEEDS, news, run_build, snapshot, write
 
+from timeline.cache import CACHE_NAME
+
 KXTIMELINE = ROOT / ".venv" / "bin" / "kxtimeline"
 SUMMARY = re.compile(r"(\d+) files, (\d+) articles, (\d+) date mentions, (\d+) events, (\d+) unresolved, (\d+) skipped")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
@@ -41,7 +43,7 @@ def test_build_of_the_seeds_writes_every_output_and_a_summary(seeds: Path, tmp_p
     out = tmp_path / "out"
     result = run_build([seeds, "--out", out])
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_NAMES)
+    assert sorted(p.name for p in out.iterdir() if p.name != CACHE_NAME) == sorted(OUTPUT_NAMES)
     assert result.stdout == ""
     counts = SUMMARY.search(result.stderr)
     assert counts is not None, result.stderr
@@ -150,7 +152,7 @@ def test_a_missing_input_path_is_exit_2(tmp_path: Path) -> None:
 def test_format_chooses_the_outputs(seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_build([seeds, "--out", out, "--format", "md,ics"]).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["timeline.ics", "timeline.md"]
+    assert sorted(p.name for p in out.iterdir() if p.name != CACHE_NAME) == ["timeline.ics", "timeline.md"]
     assert run_build([seeds, "--out", tmp_path / "bad", "--format", "md,pdf"]).exit_code == 2
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from timeline import reference, series
 from timeline.articles import split_articles
@@ -152,26 +153,39 @@ def finish_file(source: SourceFile, reading: FileReading, points: Sequence[serie
     return FileResult(source.path, tuple(articles), tuple(drafts), tuple(unresolved), count)
 
 
-Mapper = Callable[[Callable[..., object], Iterable[tuple[object, ...]]], list[object]]
+class Runner(Protocol):
+    """Runs the two per-file phases over all files and returns their results in input order."""
+
+    def read(self, sources: Sequence[SourceFile]) -> list[FileReading]: ...
+
+    def finish(self, sources: Sequence[SourceFile], readings: Sequence[FileReading],
+               points: Sequence[Sequence[series.SeriesPoint]]) -> list[FileResult]: ...
 
 
-def serial_map(function: Callable[..., object], arguments: Iterable[tuple[object, ...]]) -> list[object]:
-    """Apply ``function`` to each argument tuple in order, in this process."""
-    return [function(*args) for args in arguments]
+class SerialRunner:
+    """The plain runner: both phases in this process, nothing cached."""
+
+    def read(self, sources: Sequence[SourceFile]) -> list[FileReading]:
+        """Phase 1 for every file, in order."""
+        return [read_file(s) for s in sources]
+
+    def finish(self, sources: Sequence[SourceFile], readings: Sequence[FileReading],
+               points: Sequence[Sequence[series.SeriesPoint]]) -> list[FileResult]:
+        """Phase 2 for every file, in order."""
+        return [finish_file(s, r, p) for s, r, p in zip(sources, readings, points, strict=True)]
 
 
 def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datetime | None = None,
-                   skipped: Sequence[Skipped] = (), run: Mapper = serial_map) -> Timeline:
+                   skipped: Sequence[Skipped] = (), runner: Runner | None = None) -> Timeline:
     """The merged chronology of ``sources``. Pure: the same sources and arguments give the same Timeline.
 
-    ``generated`` stamps the outputs (default: ``content_time`` of the articles). ``run`` maps the per-file
-    phases (``read_file``, ``finish_file``) over the files, in order; a parallel or cached mapper gives the
-    same result as the default serial one.
+    ``generated`` stamps the outputs (default: ``content_time`` of the articles). ``runner`` runs the per-file
+    phases; a parallel, cached or distributed runner gives the same Timeline as the default serial one.
     """
-    readings: list[FileReading] = run(read_file, [(s,) for s in sources])  # type: ignore[assignment]
+    runner = runner or SerialRunner()
+    readings = runner.read(sources)
     points = series.learn_series_points(p for r in readings for p in r.points)
-    results: list[FileResult] = run(finish_file, [(s, r, relevant_points(r, points))  # type: ignore[assignment]
-                                                  for s, r in zip(sources, readings, strict=True)])
+    results = runner.finish(sources, readings, [relevant_points(r, points) for r in readings])
     return assemble(results, name=name, generated=generated, skipped=skipped, files=len(sources))
 
 

@@ -11,8 +11,10 @@ from typing import TextIO
 import click
 
 from timeline.build import build_timeline, source_date_epoch
+from timeline.cache import CACHE_NAME
 from timeline.dates import Mention, find_dates
 from timeline.export import FORMATS, OutputError, write_outputs
+from timeline.runner import default_jobs, open_local_runner
 from timeline.show import ShowError, display_width, load_events, render_table, select
 from timeline.sources import SourceError, load_sources, parse_ref_option
 from timeline.summary import summary_text
@@ -113,11 +115,15 @@ def _table(mentions: list[Mention]) -> str:
 @click.option("--ics-precision", type=click.Choice(["day", "month", "year"]), default="year", show_default=True,
               help="Coarsest events the ICS keeps: day (only dated days), month (days and months) or year (all).")
 @click.option("--excel", is_flag=True, help="Write the CSV with a UTF-8 byte-order mark so Excel shows Chinese.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to read files with (default: the number of cores). Outputs do not depend on it.")
+@click.option("--no-cache", is_flag=True, help=f"Read every file again instead of reusing OUT/{CACHE_NAME}.")
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any input is skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each article with its reference date.")
 def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: str | None, formats: str,
-          ics_precision: str, excel: bool, strict: bool, quiet: bool, verbose: bool) -> None:
+          ics_precision: str, excel: bool, jobs: int | None, no_cache: bool, strict: bool, quiet: bool,
+          verbose: bool) -> None:
     """Build the merged chronology of the articles in PATHS (files or folders; default: seeds/).
 
     Writes timeline.json, .md, .csv, .ics and .html into --out (see --format). Exit status: 0 when every
@@ -145,8 +151,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     if strict and loaded.skipped:
         click.echo(f"kxtimeline build: --strict: {len(loaded.skipped)} input(s) skipped; nothing written", err=True)
         sys.exit(1)
-    timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
-                              skipped=loaded.skipped)
+    runner, close_runner = open_local_runner(out_dir, jobs=jobs or default_jobs(), use_cache=not no_cache,
+                                             files=len(loaded.files), quiet=quiet)
+    try:
+        timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
+                                  skipped=loaded.skipped, runner=runner)
+    finally:
+        close_runner()
     try:
         written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel)
     except OutputError as exc:

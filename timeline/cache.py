@@ -1,0 +1,169 @@
+"""An embedded SQLite cache of per-file build results, so a rebuild only re-reads the files that changed.
+
+Entries are keyed by a hash of everything a result depends on: the file's path, text and metadata, the
+series points that apply to it (second phase), and the engine's version, a hash of the package's own source
+code, so any change to the grammar or the code invalidates every entry. Values are JSON, never pickles: a
+cache file cannot run code. A cache that is corrupt, from another schema or unreadable is discarded and the
+build falls back to reading everything; it never gives a wrong result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from timeline import build, series
+from timeline.dates.model import Mention
+from timeline.events import Draft
+from timeline.model import Article, ArticleSpan, Citation, SourceFile, Unresolved
+
+CACHE_NAME = ".kxtimeline-cache.sqlite"
+_SCHEMA = 1
+
+
+@cache
+def engine_version() -> str:
+    """A digest of the package's version and every source file of ``timeline/`` (code and grammar data)."""
+    digest = hashlib.sha256()
+    try:
+        digest.update(metadata.version("kxtimeline").encode())
+    except metadata.PackageNotFoundError:
+        digest.update(b"unknown")
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_key(source: SourceFile) -> str:
+    """The cache key of a file's first phase."""
+    meta = json.dumps(asdict(source.meta), ensure_ascii=False, sort_keys=True)
+    payload = "\0".join([engine_version(), "read", source.path, str(source.body_start), meta, source.text])
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def finish_key(first: str, points: Iterable[series.SeriesPoint]) -> str:
+    """The cache key of a file's second phase: its first-phase key and the series points that apply to it."""
+    payload = json.dumps([first, [asdict(p) for p in points]], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class BuildCache:
+    """Results by key in one SQLite file. Every failure to read or write degrades to a miss, never an error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used: set[str] = set()
+        self.connection = self._open()
+
+    def _open(self) -> sqlite3.Connection | None:
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path)
+                connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+                connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT)")
+                row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                if row is None:
+                    connection.execute("INSERT INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
+                elif row[0] != str(_SCHEMA):
+                    raise sqlite3.DatabaseError(f"cache schema {row[0]}")
+                connection.commit()
+                return connection
+            except (sqlite3.Error, OSError):
+                if attempt == 0:
+                    with contextlib.suppress(OSError):
+                        self.path.unlink(missing_ok=True)  # corrupt or foreign: start afresh
+        return None
+
+    def get(self, key: str) -> Any | None:
+        """The JSON value stored under ``key``, or None."""
+        if self.connection is None:
+            return None
+        try:
+            row = self.connection.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            value = json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+        if value is not None:
+            self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Store ``value`` (JSON-serialisable) under ``key``."""
+        if self.connection is None:
+            return
+        self.used.add(key)
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)",
+                                    (key, json.dumps(value, ensure_ascii=False)))
+
+    def close(self) -> None:
+        """Drop the entries this build did not use (files gone, old versions) and save."""
+        if self.connection is None:
+            return
+        try:
+            keys = [row[0] for row in self.connection.execute("SELECT key FROM entries")]
+            stale = [(k,) for k in keys if k not in self.used]
+            self.connection.executemany("DELETE FROM entries WHERE key = ?", stale)
+            self.connection.commit()
+            self.connection.close()
+        except sqlite3.Error:
+            pass
+        self.connection = None
+
+
+# ---- JSON forms of the per-file results
+
+def reading_to_json(reading: build.FileReading) -> dict[str, Any]:
+    """A FileReading as plain JSON data."""
+    return {
+        "path": reading.path,
+        "articles": [{"span": asdict(a.span), "ref": a.ref.isoformat() if not isinstance(a.ref, int) else a.ref,
+                      "mentions": [asdict(m) for m in a.mentions]} for a in reading.articles],
+        "points": [asdict(p) for p in reading.points],
+        "editions": list(reading.editions),
+    }
+
+
+def reading_from_json(data: dict[str, Any]) -> build.FileReading:
+    """The FileReading that ``reading_to_json`` stored."""
+    from datetime import date
+
+    articles = tuple(build.ArticleReading(
+        ArticleSpan(**a["span"]), a["ref"] if isinstance(a["ref"], int) else date.fromisoformat(a["ref"]),
+        tuple(Mention(**m) for m in a["mentions"])) for a in data["articles"])
+    return build.FileReading(data["path"], articles, tuple(series.SeriesPoint(**p) for p in data["points"]),
+                             tuple(data["editions"]))
+
+
+def result_to_json(result: build.FileResult) -> dict[str, Any]:
+    """A FileResult as plain JSON data."""
+    return {
+        "path": result.path,
+        "articles": [asdict(a) for a in result.articles],
+        "drafts": [asdict(d) for d in result.drafts],
+        "unresolved": [asdict(u) for u in result.unresolved],
+        "mentions": result.mentions,
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> build.FileResult:
+    """The FileResult that ``result_to_json`` stored."""
+    drafts = []
+    for d in data["drafts"]:
+        d = dict(d)
+        d["citation"] = Citation(**d["citation"])
+        d["sentence"] = tuple(d["sentence"])
+        drafts.append(Draft(**d))
+    return build.FileResult(data["path"], tuple(Article(**a) for a in data["articles"]), tuple(drafts),
+                            tuple(Unresolved(**u) for u in data["unresolved"]), data["mentions"])

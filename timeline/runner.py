@@ -1,0 +1,122 @@
+"""Where the build's per-file phases run: in this process, in a pool of processes, through a cache.
+
+A runner maps ``build.read_file`` and ``build.finish_file`` over the files and returns the results in input
+order, so every runner gives byte-identical outputs. Only the files the cache does not hold are computed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from timeline import build, cache, series
+from timeline.model import SourceFile
+
+Progress = Callable[[int], None]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LocalRunner:
+    """Runs the phases serially (``jobs=1``) or in ``jobs`` processes, with an optional cache and progress."""
+
+    def __init__(self, jobs: int = 1, build_cache: cache.BuildCache | None = None,
+                 progress: Progress | None = None) -> None:
+        self.jobs = max(1, jobs)
+        self.cache = build_cache
+        self.progress = progress
+        self.computed = 0  # files computed rather than taken from the cache, per phase, summed
+
+    def read(self, sources: Sequence[SourceFile]) -> list[build.FileReading]:
+        """Phase 1 for every file, in input order."""
+        keys = [cache.read_key(s) for s in sources] if self.cache else [None] * len(sources)
+        self._read_keys = keys
+        return self._run(build.read_file, [(s,) for s in sources], keys, cache.reading_to_json,
+                         cache.reading_from_json)
+
+    def finish(self, sources: Sequence[SourceFile], readings: Sequence[build.FileReading],
+               points: Sequence[Sequence[series.SeriesPoint]]) -> list[build.FileResult]:
+        """Phase 2 for every file, in input order."""
+        keys = ([cache.finish_key(k, p) for k, p in zip(self._read_keys, points, strict=True)] if self.cache
+                else [None] * len(sources))
+        args = [(s, r, p) for s, r, p in zip(sources, readings, points, strict=True)]
+        return self._run(build.finish_file, args, keys, cache.result_to_json, cache.result_from_json)
+
+    def _run(self, function: Callable[..., Any], args: list[tuple[Any, ...]], keys: list[str | None],
+             dump: Callable[[Any], Any], load: Callable[[Any], Any]) -> list[Any]:
+        results: list[Any] = [None] * len(args)
+        todo = []
+        for i, key in enumerate(keys):
+            stored = self.cache.get(key) if self.cache and key else None
+            if stored is not None:
+                try:
+                    results[i] = load(stored)
+                    self._tick()
+                    continue
+                except (KeyError, TypeError, ValueError):
+                    pass  # an entry of another shape: compute it again
+            todo.append(i)
+        self.computed += len(todo)
+        for i, value in zip(todo, self._map(function, [args[i] for i in todo]), strict=True):
+            results[i] = value
+            if self.cache and keys[i]:
+                self.cache.put(keys[i], dump(value))
+            self._tick()
+        return results
+
+    def _map(self, function: Callable[..., Any], args: list[tuple[Any, ...]]) -> Iterator[Any]:
+        if self.jobs == 1 or len(args) < 2:
+            return (function(*a) for a in args)
+        return _pool_map(function, args, self.jobs)
+
+    def _tick(self) -> None:
+        if self.progress:
+            self.progress(1)
+
+
+def _pool_map(function: Callable[..., Any], args: list[tuple[Any, ...]], jobs: int) -> Iterator[Any]:
+    """``function`` over ``args`` in ``jobs`` processes, results in order as they are ready."""
+    executor = ProcessPoolExecutor(max_workers=jobs)
+    chunk = max(1, len(args) // (jobs * 8))
+    try:
+        yield from executor.map(function, *zip(*args, strict=True), chunksize=chunk)
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+def terminal_progress(total: int, quiet: bool) -> tuple[Progress | None, Callable[[], None]]:
+    """A tqdm bar on stderr counting files through both phases; shown only on a terminal, after a second,
+    and never with ``quiet``. Returns the tick function (or None) and a closer."""
+    if quiet or not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc="kxtimeline build", unit="file", delay=1.0, file=sys.stderr, leave=False)
+    return bar.update, bar.close
+
+
+def open_local_runner(out_dir: Any, *, jobs: int, use_cache: bool, files: int,
+                      quiet: bool) -> tuple[LocalRunner, Callable[[], None]]:
+    """A LocalRunner for a build into ``out_dir`` (cache file inside it unless ``use_cache`` is false) with a
+    progress bar over both phases, and the function that closes both when the build is done."""
+    from pathlib import Path
+
+    build_cache = cache.BuildCache(Path(out_dir) / cache.CACHE_NAME) if use_cache else None
+    tick, close_bar = terminal_progress(2 * files, quiet)
+    runner = LocalRunner(jobs, build_cache, tick)
+
+    def close() -> None:
+        close_bar()
+        if build_cache is not None:
+            build_cache.close()
+
+    return runner, close
