@@ -122,7 +122,7 @@ def relevant_points(reading: FileReading, points: Sequence[series.SeriesPoint]) 
 
 def finish_file(source: SourceFile, reading: FileReading, points: Sequence[series.SeriesPoint]) -> FileResult:
     """Phase 2 for one file: reference dates (with page-mates of this file), final mentions, event drafts."""
-    works = _article_texts(source)
+    works = [(r.span, repair_text(source.text[r.span.start : r.span.end])) for r in reading.articles]
     inferred = [series.inferred_mentions(repaired.raw, list(r.mentions), points)
                 for (_, repaired), r in zip(works, reading.articles, strict=True)]
     evidence = {(r.span.file, r.span.index): _evidence(source, r.span, repaired, [*r.mentions, *extra])

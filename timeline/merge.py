@@ -180,10 +180,16 @@ def _articles(event: Event) -> set[tuple[str, int]]:
 
 def _with_parents(events: list[Event]) -> list[Event]:
     """Link each event to the smallest range event of one of its articles that contains it."""
+    ranges: dict[tuple[str, int], list[Event]] = {}
+    for r in events:
+        if r.start != r.end and r.precision != "year":
+            for article in _articles(r):
+                ranges.setdefault(article, []).append(r)
     out = []
     for event in events:
-        hosts = [r for r in events if r is not event and r.start != r.end and r.precision != "year"
-                 and _RANK[r.precision] <= _RANK[event.precision] and _articles(r) & _articles(event)
+        candidates = {r.id: r for article in _articles(event) for r in ranges.get(article, ())}
+        hosts = [r for r in candidates.values() if r is not event
+                 and _RANK[r.precision] <= _RANK[event.precision]
                  and r.start <= event.start[: len(r.start)] and event.end[: len(r.end)] <= r.end
                  and (r.start, r.end) != (event.start, event.end)]
         if hosts:
