@@ -176,3 +176,12 @@ def test_unknown_precision_is_refused() -> None:
 def test_event_without_sources_has_no_description() -> None:
     bare = replace(events_by_id(make_timeline())["ev-day"], sources=())
     assert "DESCRIPTION" not in _events(render_ics(make_timeline(events=(bare,))))["ev-day"]
+
+
+def test_a_sentence_cited_twice_is_quoted_once() -> None:
+    from export_fixtures import citation
+
+    quote = "今年5月30日是第八个全国科技工作者日。"
+    same = event("ev-same", "2024-05-30", sources=(citation(quote), citation(quote, start=120, end=126)))
+    [vevent] = Calendar.from_ical(render_ics(make_timeline(events=(same,)))).walk("VEVENT")
+    assert str(vevent["DESCRIPTION"]).count("第八个全国科技工作者日") == 1

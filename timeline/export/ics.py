@@ -60,8 +60,9 @@ def _summary(event: Event) -> str:
 
 
 def _description(event: Event, notes: dict[tuple[str, int], str]) -> str:
-    return "\n".join(f"“{c.quote}” — {citation_source(c)}（{notes.get((c.file, c.article), '')}）"
-                     for c in event.sources)
+    # Two dates in one sentence are two citations of one quote: show the sentence once.
+    return "\n".join(dict.fromkeys(f"“{c.quote}” — {citation_source(c)}（{notes.get((c.file, c.article), '')}）"
+                                   for c in event.sources))
 
 
 def _vevent(event: Event, stamp: datetime, notes: dict[tuple[str, int], str]) -> VEvent:
