@@ -12,6 +12,7 @@ import click
 
 from timeline.build import build_timeline, source_date_epoch
 from timeline.cache import CACHE_NAME
+from timeline.dask_runner import DaskRunner, DaskUnavailable
 from timeline.dates import Mention, find_dates
 from timeline.export import FORMATS, OutputError, write_outputs
 from timeline.runner import default_jobs, open_local_runner
@@ -118,12 +119,16 @@ def _table(mentions: list[Mention]) -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes to read files with (default: the number of cores). Outputs do not depend on it.")
 @click.option("--no-cache", is_flag=True, help=f"Read every file again instead of reusing OUT/{CACHE_NAME}.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run the per-file work in local processes or as Dask tasks.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler (tcp://HOST:PORT) for --engine dask; default: start a local cluster.")
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any input is skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list each article with its reference date.")
 def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: str | None, formats: str,
-          ics_precision: str, excel: bool, jobs: int | None, no_cache: bool, strict: bool, quiet: bool,
-          verbose: bool) -> None:
+          ics_precision: str, excel: bool, jobs: int | None, no_cache: bool, engine: str, scheduler: str | None,
+          strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the merged chronology of the articles in PATHS (files or folders; default: seeds/).
 
     Writes timeline.json, .md, .csv, .ics and .html into --out (see --format). Exit status: 0 when every
@@ -151,8 +156,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     if strict and loaded.skipped:
         click.echo(f"kxtimeline build: --strict: {len(loaded.skipped)} input(s) skipped; nothing written", err=True)
         sys.exit(1)
-    runner, close_runner = open_local_runner(out_dir, jobs=jobs or default_jobs(), use_cache=not no_cache,
-                                             files=len(loaded.files), quiet=quiet)
+    if engine == "dask":
+        try:
+            dask_runner = DaskRunner(scheduler, workers=jobs or default_jobs())
+        except DaskUnavailable as exc:
+            click.echo(f"kxtimeline build: {exc}", err=True)
+            sys.exit(2)
+        runner, close_runner = dask_runner, dask_runner.close
+    else:
+        runner, close_runner = open_local_runner(out_dir, jobs=jobs or default_jobs(), use_cache=not no_cache,
+                                                 files=len(loaded.files), quiet=quiet)
     try:
         timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
                                   skipped=loaded.skipped, runner=runner)
