@@ -7,10 +7,11 @@ against the reference and the narrative → map spans back to the caller's text.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from timeline.dates.find import compose, find_atoms
 from timeline.dates.model import Mention, format_date
-from timeline.dates.resolve import Reference, Resolved, resolve
+from timeline.dates.resolve import Reference, resolve
 from timeline.repair import RepairedText, repair_text
 
 __all__ = ["Mention", "Reference", "find_dates", "find_dates_repaired", "make_reference"]
@@ -44,30 +45,27 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
     expressions = compose(find_atoms(repaired.text, include_vague), repaired.text)
     # Text that repair kept in one piece maps back by one offset; otherwise through the segment map.
     shift = repaired.segments[0][0] if len(repaired.segments) == 1 else None
-    return [m for r in resolve(expressions, repaired.text, reference)
-            if (m := _to_mention(r, repaired, shift, include_vague)) is not None]
+    raw = repaired.raw
+    mentions = []
+    for r in resolve(expressions, repaired.text, reference):
+        if r.invalid or (r.vague and not include_vague):
+            continue
+        expression = r.expression
+        if shift is None:
+            start, end = repaired.span_to_raw(expression.start, expression.end)
+        else:
+            start, end = expression.start + shift, expression.end + shift
+        value = r.value
+        if value is None:
+            mentions.append(Mention(raw[start:end], start, end, r.kind, None, None, None, r.basis, r.recurrence,
+                                    r.approximate, None, r.vague))
+            continue
+        precision = value.precision
+        mentions.append(Mention(raw[start:end], start, end, r.kind, _formatted(value.start, precision),
+                                _formatted(value.end, precision), precision, r.basis, r.recurrence, r.approximate,
+                                r.time if precision == "day" else None, r.vague))
+    return mentions
 
 
-def _to_mention(r: Resolved, repaired: RepairedText, shift: int | None, include_vague: bool) -> Mention | None:
-    if r.invalid or (r.vague and not include_vague):
-        return None
-    expression = r.expression
-    if shift is None:
-        start, end = repaired.span_to_raw(expression.start, expression.end)
-    else:
-        start, end = expression.start + shift, expression.end + shift
-    value = r.value
-    return Mention(
-        text=repaired.raw[start:end],
-        start=start,
-        end=end,
-        kind=r.kind,
-        start_date=format_date(value.start, value.precision) if value else None,
-        end_date=format_date(value.end, value.precision) if value else None,
-        precision=value.precision if value else None,
-        basis=r.basis,
-        recurrence=r.recurrence,
-        approximate=r.approximate,
-        time=r.time if value and value.precision == "day" else None,
-        vague=r.vague,
-    )
+# Mentions repeat the same dates over and over; formatting one is a pure function.
+_formatted = lru_cache(maxsize=4096)(format_date)
