@@ -214,6 +214,11 @@ def repair_text(raw: str) -> RepairedText:
     """
     normalized = normalize_chars(raw)
     kept, undoubled = _undouble(normalized)
+    if not undoubled:  # the common case: stage 1 is the normalized text itself
+        deletions = _space_deletions(normalized, [])
+        if not deletions:
+            return RepairedText(raw, normalized, ((0, len(raw)),) if raw else ((0, 0),), (0,))
+        return _cut(raw, normalized, deletions)
     stage1_segments, stage1_starts = _segments_from_kept(kept)
     stage1 = RepairedText(raw, "".join(normalized[a:b] for a, b in stage1_segments), stage1_segments,
                           stage1_starts)
@@ -243,6 +248,18 @@ def repair_text(raw: str) -> RepairedText:
     segments, starts = _segments_from_kept(raw_kept)
     text = "".join(normalized[a:b] for a, b in segments)
     return RepairedText(raw, text, segments or ((0, 0),), starts or (0,))
+
+
+def _cut(raw: str, normalized: str, deletions: list[tuple[int, int]]) -> RepairedText:
+    """``normalized`` (as long as ``raw``) with the ``deletions`` cut out."""
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in deletions:
+        kept.append((pos, a))
+        pos = b
+    kept.append((pos, len(normalized)))
+    segments, starts = _segments_from_kept(kept)
+    return RepairedText(raw, "".join(normalized[a:b] for a, b in segments), segments or ((0, 0),), starts or (0,))
 
 
 def _raw_to_clean_floor(repaired: RepairedText, raw_index: int) -> int:
