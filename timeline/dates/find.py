@@ -337,29 +337,31 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     if lexical:  # the scan's matches are in order already
         candidates.extend(lexical)
         candidates.sort(key=lambda a: (a.start, -a.end))
+    return _keep(candidates, text)
+
+
+def _keep(candidates: list[Atom], text: str) -> list[Atom]:
+    """The candidates that pass their context check and overlap no earlier one, with a year atom joined to
+    the month atom written right after it (``2024年`` + ``4月16日`` → one ``ymd``); a bare ``每年`` that heads
+    no month is dropped."""
     atoms: list[Atom] = []
+    every_year = False
     for atom in candidates:
-        check = _CHECKS.get(atom.rule)
+        rule = atom.rule
+        check = _CHECKS.get(rule)
         if check is not None and not check(text, atom):
             continue
-        if atoms and atom.start < atoms[-1].end:
-            continue
+        if atoms:
+            prev = atoms[-1]  # a joined atom ends where its month atom does: the overlap test is the same
+            if atom.start < prev.end:
+                continue
+            if (rule in g.MONTH_RULES and prev.rule in g.YEAR_PREFIX_RULES and "part" not in prev.parts
+                    and text[prev.end : atom.start] in g.JOIN_GAP):
+                atoms[-1] = Atom(rule, prev.start, atom.end, {**prev.parts, **atom.parts})
+                continue
+        every_year = every_year or rule == "every_year"
         atoms.append(atom)
-    return _join_years(atoms, text)
-
-
-def _join_years(atoms: list[Atom], text: str) -> list[Atom]:
-    """Join a year atom to the month atom written right after it: ``2024年`` + ``4月16日`` → one ``ymd``;
-    a bare ``每年`` that heads no month is dropped here."""
-    out: list[Atom] = []
-    for atom in atoms:
-        prev = out[-1] if out else None
-        if (atom.rule in g.MONTH_RULES and prev is not None and prev.rule in g.YEAR_PREFIX_RULES
-                and "part" not in prev.parts and text[prev.end : atom.start] in g.JOIN_GAP):
-            out[-1] = Atom(atom.rule, prev.start, atom.end, {**prev.parts, **atom.parts})
-            continue
-        out.append(atom)
-    return [a for a in out if a.rule != "every_year"]
+    return [a for a in atoms if a.rule != "every_year"] if every_year else atoms
 
 
 # --------------------------------------------------------------------------- ranges
@@ -367,22 +369,25 @@ _CONNECTOR = re.compile(f"(?:{g.CONNECTORS})")
 _RANGE_RULES = {"ymd", "numeric_date", "numeric_month", "year", "bare_day", "holiday", "relative_day",
                 "relative_year", "bare_year", "lunar_date", "relative_month"}
 _UNTIL_NOW = ("至今", "以来")
+_UNTIL_NOW_RULES = frozenset({"year", "ymd", "numeric_month", "numeric_date"})
+_CONNECTOR_WIDTH = sre_parse.parse(_CONNECTOR.pattern).getwidth()[1]  # a longer gap is no range word
 
 
 def compose(atoms: list[Atom], text: str) -> list[Expression]:
     """Join atoms that a range word links (``A至B``) into one expression; mark ``A至今``/``A以来``."""
     out: list[Expression] = []
+    count = len(atoms)
     i = 0
-    while i < len(atoms):
+    while i < count:
         a = atoms[i]
-        if i + 1 < len(atoms):
+        if i + 1 < count and a.rule in _RANGE_RULES:
             b = atoms[i + 1]
-            if (a.rule in _RANGE_RULES and b.rule in _RANGE_RULES and _CONNECTOR.fullmatch(text, a.end, b.start)
-                    and _compatible(a, b)):
+            if (b.rule in _RANGE_RULES and 0 < b.start - a.end <= _CONNECTOR_WIDTH
+                    and _CONNECTOR.fullmatch(text, a.end, b.start) and _compatible(a, b)):
                 out.append(Expression(a.start, b.end, a, b))
                 i += 2
                 continue
-        if a.rule in ("year", "ymd", "numeric_month", "numeric_date") and _after(text, a.end, _UNTIL_NOW) \
+        if a.rule in _UNTIL_NOW_RULES and text.startswith(_UNTIL_NOW, a.end) \
                 and not a.parts.get("part") and not a.parts.get("every"):
             word = next(w for w in _UNTIL_NOW if text.startswith(w, a.end))
             out.append(Expression(a.start, a.end + len(word), a, None, until_now=True))

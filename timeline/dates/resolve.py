@@ -558,14 +558,19 @@ class _Resolver:
 
     def run(self) -> list[Resolved]:
         out = []
+        by_rule = _BY_RULE
         for index, expr in enumerate(self.expressions):
             self.index = index
-            result = self.expression(expr)
-            self.update_narrative(expr, result)
-            kind = result.kind or _kind_for(result)
-            out.append(Resolved(expr, result.value, result.basis if result.value or result.vague else "unresolved",
-                                kind, result.recurrence, result.approximate, result.time, result.vague,
-                                result.invalid))
+            if expr.last is None and not expr.until_now:  # one atom: its result is the expression's
+                result = by_rule[expr.first.rule](self, expr.first.parts)
+            else:
+                result = self.expression(expr)
+            value = result.value
+            if value is not None:
+                self.update_narrative(expr, result)
+            out.append(Resolved(expr, value, result.basis if value or result.vague else "unresolved",
+                                result.kind or _kind_for(result), result.recurrence, result.approximate,
+                                result.time, result.vague, result.invalid))
         return out
 
 
