@@ -29,7 +29,7 @@ from timeline.events import Draft, make_drafts
 from timeline.merge import merge_drafts
 from timeline.model import Article, ArticleSpan, Skipped, SourceFile, Timeline, Unresolved
 from timeline.repair import RepairedText, repair_text
-from timeline.textmap import raw_to_clean
+from timeline.textmap import raw_to_clean, segment_starts
 
 _REFERENCE_DEPENDENT = frozenset({"relative", "holiday"})
 _PROVISIONAL_YEAR = 2000
@@ -204,9 +204,11 @@ def _evidence(source: SourceFile, span: ArticleSpan, repaired: RepairedText,
     decisive = reference.user_evidence(source.meta) or reference.dateline_evidence(repaired.text)
     title_end = max(0, span.heading_end - span.start)
 
+    starts = segment_starts(repaired)
+
     def clean(mention: Mention) -> str:
-        start = raw_to_clean(repaired, mention.start)
-        return repaired.text[start : max(start, raw_to_clean(repaired, mention.end - 1) + 1)]
+        start = raw_to_clean(repaired, mention.start, starts)
+        return repaired.text[start : max(start, raw_to_clean(repaired, mention.end - 1, starts) + 1)]
 
     return reference.ArticleEvidence(decisive, reference.year_evidence(repaired.raw, title_end, mentions, clean))
 

@@ -10,6 +10,7 @@ of a letter dates the letter itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from timeline import cues
 from timeline.dates.model import Mention, Precision
 from timeline.model import Article, Citation, Unresolved
 from timeline.repair import RepairedText
-from timeline.textmap import clause_span, join_lines, raw_to_clean, sentence_span
+from timeline.textmap import clause_span, join_lines, raw_to_clean, segment_starts, sentence_span
 
 _NOT_EVENTS = frozenset({"relative_period", "plan_period", "decade", "vague"})
 _PUNCT = "，,；;：:、。！？!?“”\"'‘’（）()《》【】[]—▲△▼□■◆● \t\n"
@@ -56,8 +57,10 @@ def make_drafts(article: Article, raw_offset: int, repaired: RepairedText,
     drafts: list[Draft] = []
     unresolved: list[Unresolved] = []
     text = repaired.text
-    spans = [_clean_span(repaired, m) for m in mentions]
-    names = [span for span, m in zip(spans, mentions, strict=True) if m.kind == "holiday" or m.basis == "inferred"]
+    starts = segment_starts(repaired)
+    spans = [_clean_span(repaired, m, starts) for m in mentions]
+    span_starts = [a for a, _ in spans]
+    names = {span for span, m in zip(spans, mentions, strict=True) if m.kind == "holiday" or m.basis == "inferred"}
     ref_year = int(article.reference_date[:4]) if article.reference_date else None
     for mention in mentions:
         if mention.start_date is None or mention.end_date is None or mention.precision is None:
@@ -66,13 +69,16 @@ def make_drafts(article: Article, raw_offset: int, repaired: RepairedText,
                                              raw_offset + mention.end, mention.text,
                                              _unresolved_reason(mention, article)))
             continue
-        start, end = _clean_span(repaired, mention)
+        start, end = _clean_span(repaired, mention, starts)
         sentence = sentence_span(text, start, end)
         signature = bool(cues.SIGNATURE_DATE.match(text[sentence[0] : sentence[1]]))
         if not signature and not dates_a_happening(mention, text, start, end, sentence, ref_year):
             continue
         quote = join_lines(text[sentence[0] : sentence[1]])
-        title = _signature_title(article, text) if signature else make_title(text, start, end, sentence, spans, names)
+        # Only the dates of this sentence matter for its title (bisect keeps long articles linear).
+        local = spans[bisect_left(span_starts, sentence[0]) : bisect_right(span_starts, sentence[1])]
+        title = _signature_title(article, text) if signature else make_title(
+            text, start, end, sentence, local, [s for s in local if s in names])
         drafts.append(Draft(
             file=article.file, article=article.index, start=mention.start_date, end=mention.end_date,
             precision=mention.precision, title=title, summary=_summary(quote),
@@ -85,9 +91,9 @@ def make_drafts(article: Article, raw_offset: int, repaired: RepairedText,
     return drafts, unresolved
 
 
-def _clean_span(repaired: RepairedText, mention: Mention) -> tuple[int, int]:
-    start = raw_to_clean(repaired, mention.start)
-    return start, max(start + 1, raw_to_clean(repaired, mention.end - 1) + 1)
+def _clean_span(repaired: RepairedText, mention: Mention, starts: Sequence[int]) -> tuple[int, int]:
+    start = raw_to_clean(repaired, mention.start, starts)
+    return start, max(start + 1, raw_to_clean(repaired, mention.end - 1, starts) + 1)
 
 
 def _unresolved_reason(mention: Mention, article: Article) -> str:

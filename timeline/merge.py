@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -24,6 +24,9 @@ from timeline.model import Event
 _SAME_WORDS = 0.3
 _NAME_IN_YEAR = 0.25
 _APPROXIMATE_DAYS = 7
+# Up to this many drafts of one value are compared pairwise; beyond, only through bigrams this rare.
+_SMALL_GROUP = 64
+_RARE_BIGRAM = 32
 _RANK = {"year": 0, "month": 1, "day": 2}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -73,31 +76,62 @@ def _link(drafts: Sequence[Draft]) -> _Groups:
     groups = _Groups(len(drafts))
     words = [bigrams(d.citation.quote) for d in drafts]
     by_value: dict[tuple[str, str, str], list[int]] = {}
-    by_article: dict[tuple[str, int], list[int]] = {}
+    by_sentence: dict[tuple[str, int, tuple[int, int]], list[int]] = {}
+    by_year: dict[tuple[str, int, str], list[int]] = {}
     for i, d in enumerate(drafts):
         by_value.setdefault(_value(d), []).append(i)
-        by_article.setdefault((d.file, d.article), []).append(i)
+        by_sentence.setdefault((d.file, d.article, d.sentence), []).append(i)
+        if d.precision != "year" and d.start[:4] == d.end[:4]:
+            by_year.setdefault((d.file, d.article, d.start[:4]), []).append(i)
     for members in by_value.values():
+        for i, j in _candidate_pairs(members, words):
+            if not (drafts[i].recurrence and drafts[j].recurrence) and overlap(words[i], words[j]) >= _SAME_WORDS:
+                groups.join(i, j)
+        _join_rules(members, drafts, groups)
+    for members in by_sentence.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
                 a, b = drafts[i], drafts[j]
-                if a.recurrence and b.recurrence:
-                    continue
-                if _same_sentence(a, b) or overlap(words[i], words[j]) >= _SAME_WORDS:
+                same = _value(a) == _value(b) and not (a.recurrence and b.recurrence)
+                if same or _approximate_beside(a, b) or _approximate_beside(b, a):
                     groups.join(i, j)
-    for members in by_article.values():
-        for n, i in enumerate(members):
-            a = drafts[i]
-            for j in members[n + 1 :]:
-                b = drafts[j]
-                if (_approximate_beside(a, b) or _approximate_beside(b, a) or _rule_beside(a, b)
-                        or _rule_beside(b, a)):
-                    groups.join(i, j)
-            if a.precision == "year" and a.start == a.end and not a.recurrence:
-                best = _finer_host(i, members, drafts, words)
-                if best is not None:
-                    groups.join(i, best)
+    for i, d in enumerate(drafts):
+        if d.precision == "year" and d.start == d.end and not d.recurrence:
+            best = _finer_host(i, by_year.get((d.file, d.article, d.start), []), drafts, words)
+            if best is not None:
+                groups.join(i, best)
     return groups
+
+
+def _candidate_pairs(members: Sequence[int], words: Sequence[frozenset[str]]) -> Iterator[tuple[int, int]]:
+    """Pairs of drafts of one value that may share their words: every pair in a small group; in a large one
+    (a year named in thousands of articles) only pairs sharing a bigram that few of the group use."""
+    if len(members) <= _SMALL_GROUP:
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                yield i, j
+        return
+    postings: dict[str, list[int]] = {}
+    for i in members:
+        for gram in words[i]:
+            postings.setdefault(gram, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for posting in postings.values():
+        if len(posting) <= _RARE_BIGRAM:
+            pairs.update((posting[n], j) for n in range(len(posting)) for j in posting[n + 1 :])
+    yield from sorted(pairs)
+
+
+def _join_rules(members: Sequence[int], drafts: Sequence[Draft], groups: _Groups) -> None:
+    """Join each yearly rule to a dated report of its occurrence in the same article (members share a value)."""
+    dated: dict[tuple[str, int], int] = {}
+    for j in members:
+        if not drafts[j].recurrence:
+            dated.setdefault((drafts[j].file, drafts[j].article), j)
+    for i in members:
+        rule = drafts[i]
+        if rule.recurrence and (j := dated.get((rule.file, rule.article))) is not None:
+            groups.join(i, j)
 
 
 def _approximate_beside(a: Draft, b: Draft) -> bool:
@@ -107,22 +141,17 @@ def _approximate_beside(a: Draft, b: Draft) -> bool:
     return abs((_day(a.start) - _day(b.start)).days) <= _APPROXIMATE_DAYS
 
 
-def _rule_beside(rule: Draft, dated: Draft) -> bool:
-    """``rule`` is a yearly rule whose occurrence is the day ``dated`` reports."""
-    return bool(rule.recurrence) and not dated.recurrence and _value(rule) == _value(dated)
-
-
-def _finer_host(i: int, article: Sequence[int], drafts: Sequence[Draft],
+def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft],
                 words: Sequence[frozenset[str]]) -> int | None:
-    """The finer-dated draft of the same article, inside year ``drafts[i]``, whose happening the year names."""
+    """The finer-dated draft of the same article, inside year ``drafts[i]``, whose happening the year names
+    (``candidates``: the article's finer drafts within that year; the nearest ones when there are very many)."""
     year = drafts[i]
+    if len(candidates) > _SMALL_GROUP:
+        candidates = sorted(candidates, key=lambda j: (abs(drafts[j].citation.start - year.citation.start), j))
+        candidates = candidates[:_SMALL_GROUP]
     best, best_score = None, 0.0
-    for j in article:
+    for j in candidates:
         other = drafts[j]
-        if j == i or other.precision == "year":
-            continue
-        if not (other.start[:4] == other.end[:4] == year.start):
-            continue
         score = 1.0 if _same_sentence(year, other) else overlap(bigrams(year.title), words[j])
         if score >= _NAME_IN_YEAR and score > best_score:
             best, best_score = j, score

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from timeline import cues
 from timeline.repair import RepairedText
@@ -12,11 +13,17 @@ _LOOKBACK = 400  # no sentence is longer; bounds the backward search
 _WRAP = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n[ \t]*(?=[^\x00-\x7f])")
 
 
-def raw_to_clean(repaired: RepairedText, raw_index: int) -> int:
-    """The clean index of the first kept character at or after ``raw_index``."""
+def segment_starts(repaired: RepairedText) -> list[int]:
+    """The raw start of each kept segment, for repeated ``raw_to_clean`` calls on one text."""
+    return [a for a, _ in repaired.segments]
+
+
+def raw_to_clean(repaired: RepairedText, raw_index: int, starts: Sequence[int] | None = None) -> int:
+    """The clean index of the first kept character at or after ``raw_index`` (``starts``: ``segment_starts``
+    of ``repaired``, computed once by callers that map many offsets)."""
     if raw_index <= 0:
         return 0
-    i = bisect_right([a for a, _ in repaired.segments], raw_index) - 1
+    i = bisect_right(starts if starts is not None else segment_starts(repaired), raw_index) - 1
     i = max(i, 0)
     a, b = repaired.segments[i]
     if raw_index < b:
