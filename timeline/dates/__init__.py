@@ -68,4 +68,4 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
 
 
 # Mentions repeat the same dates over and over; formatting one is a pure function.
-_formatted = lru_cache(maxsize=4096)(format_date)
+_formatted = lru_cache(maxsize=1024)(format_date)

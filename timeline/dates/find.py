@@ -207,8 +207,8 @@ class _Lexicon:
         return out
 
 
-# How many distinct (rule, groups) parts dicts extraction keeps for reuse.
-_PARTS_KEPT = 4096
+# How many distinct parts dicts extraction keeps for reuse; then it keeps no more, so that memory stays flat.
+_PARTS_KEPT = 1024
 
 
 @lru_cache(maxsize=2)
@@ -329,9 +329,9 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
         key = (rule, found.groups())
         parts = known.get(key)
         if parts is None:
-            if len(known) >= _PARTS_KEPT:
-                known.clear()
-            parts = known[key] = {k: v for k, v in found.groupdict().items() if v is not None}
+            parts = {k: v for k, v in found.groupdict().items() if v is not None}
+            if len(known) < _PARTS_KEPT:
+                known[key] = parts
         candidates.append(Atom(rule, start, end, parts))
     lexical = [atom for lexicon in c.lexicons for atom in lexicon.atoms(text)]
     if lexical:  # the scan's matches are in order already

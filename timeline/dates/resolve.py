@@ -79,7 +79,7 @@ _NO_CONTEXT = _Result(None, "unresolved")
 
 
 # --------------------------------------------------------------------------- numbers
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def cn_number(text: str) -> int | None:
     """Value of a number written in Arabic or Chinese numerals (``16``, ``十六``, ``二十三``, ``廿一``, ``初五``,
     ``二〇二四`` digit by digit); None when it is not a number."""
