@@ -155,9 +155,11 @@ def _undouble_line(line: str) -> list[tuple[int, int]]:
 def _candidate_lines(text: str) -> list[tuple[int, int]]:
     """Lines that may be doubled: with punctuation or a unit written twice in a row (``，，``, ``月月``), and,
     in a text that shows such doubling at all, lines whose first piece is made of two equal halves."""
-    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _TWIN_CHAR.finditer(text)}
-    if starts:
-        starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _HALVES.finditer(text))
+    first = _TWIN_CHAR.search(text)
+    if first is None:  # most texts
+        return []
+    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _TWIN_CHAR.finditer(text, first.start())}
+    starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _HALVES.finditer(text))
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)

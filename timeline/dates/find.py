@@ -317,14 +317,14 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     rules = c.rules
     search = c.master.search
     known = c.parts
-    candidates = []
+    candidates: list[Atom] = []
+    add = candidates.append
     end = 0
     while (m := search(text, end)) is not None:  # as finditer: each search starts where the last date ended
         rule = m.lastgroup
-        assert rule is not None
         start, end = m.span(rule)
-        found = rules[rule].match(text, start)
-        assert found is not None and found.end() == end > start
+        found = rules[rule].match(text, start)  # the same match, now with the rule's groups
+        assert rule is not None and found is not None
         # The same rule with the same groups has the same parts: share one dict (parts are never changed).
         key = (rule, found.groups())
         parts = known.get(key)
@@ -332,7 +332,7 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
             parts = {k: v for k, v in found.groupdict().items() if v is not None}
             if len(known) < _PARTS_KEPT:
                 known[key] = parts
-        candidates.append(Atom(rule, start, end, parts))
+        add(Atom(rule, start, end, parts))
     lexical = [atom for lexicon in c.lexicons for atom in lexicon.atoms(text)]
     if lexical:  # the scan's matches are in order already
         candidates.extend(lexical)

@@ -558,6 +558,7 @@ class _Resolver:
 
     def run(self) -> list[Resolved]:
         out = []
+        add = out.append
         by_rule = _BY_RULE
         for index, expr in enumerate(self.expressions):
             self.index = index
@@ -566,11 +567,13 @@ class _Resolver:
             else:
                 result = self.expression(expr)
             value = result.value
-            if value is not None:
+            if value is None:
+                basis = result.basis if result.vague else "unresolved"
+            else:
+                basis = result.basis
                 self.update_narrative(expr, result)
-            out.append(Resolved(expr, value, result.basis if value or result.vague else "unresolved",
-                                result.kind or _kind_for(result), result.recurrence, result.approximate,
-                                result.time, result.vague, result.invalid))
+            add(Resolved(expr, value, basis, result.kind or _kind_for(result), result.recurrence,
+                         result.approximate, result.time, result.vague, result.invalid))
         return out
 
 
