@@ -152,6 +152,7 @@ class _Resolver:
         self.ref = ref
         self.narrative = _Narrative()
         self.index = 0
+        self._later: tuple[int, int | None] = (-1, None)  # (index, its later year): a range asks twice
 
     # ---- years
     def _year_of_word(self, word: str) -> tuple[int | None, Basis]:
@@ -183,7 +184,9 @@ class _Resolver:
         return None
 
     def _implicit_year(self, month: int | None, day: int | None) -> tuple[int, Basis]:
-        later = self._later_year_in_clause()
+        if self._later[0] != self.index:
+            self._later = (self.index, self._later_year_in_clause())
+        later = self._later[1]
         if later is not None:
             return later, "context_year"
         if self.narrative.year is not None:
@@ -582,8 +585,11 @@ _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.
             if (method := getattr(_Resolver, "_" + rule, None)) is not None}
 
 
+_STATED_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "ry", "y_end"})
+
+
 def _states_year(atom: Atom) -> bool:
-    return any(k in atom.parts for k in ("y", "ycn", "y2", "ycn2", "ry", "y_end"))
+    return not _STATED_YEAR_KEYS.isdisjoint(atom.parts)
 
 
 def _month_value(year: int, first_month: int, last_month: int) -> Value:
