@@ -155,11 +155,9 @@ def _undouble_line(line: str) -> list[tuple[int, int]]:
 def _candidate_lines(text: str) -> list[tuple[int, int]]:
     """Lines that may be doubled: with punctuation or a unit written twice in a row (``，，``, ``月月``), and,
     in a text that shows such doubling at all, lines whose first piece is made of two equal halves."""
-    first = _TWIN_CHAR.search(text)
-    if first is None:  # most texts
-        return []
-    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _TWIN_CHAR.finditer(text, first.start())}
-    starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _HALVES.finditer(text))
+    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _TWIN_CHAR.finditer(text)}
+    if starts:
+        starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _HALVES.finditer(text))
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)
@@ -215,7 +213,8 @@ def repair_text(raw: str) -> RepairedText:
     ``normalize_chars(raw)[result.to_raw(i)] == result.text[i]``.
     """
     normalized = normalize_chars(raw)
-    kept, undoubled = _undouble(normalized)
+    # Most texts have no twin character, so no line can be doubled.
+    kept, undoubled = _undouble(normalized) if _TWIN_CHAR.search(normalized) else ([], [])
     if not undoubled:  # the common case: stage 1 is the normalized text itself
         deletions = _space_deletions(normalized, [])
         if not deletions:
