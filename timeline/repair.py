@@ -51,6 +51,27 @@ _SPACE_IN_DATE = re.compile(
 )
 _NUM_CHARS = frozenset("0123456789〇零一二三四五六七八九十两")
 _INLINE_ONLY = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?")
+# What \s matches, listed (Unicode has no white space above U+3000): in a character set, the \s category
+# makes the regex engine's test of every character of the text much slower than a list does.
+_WHITE_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _raw_class(unified: set[str]) -> str:
+    """A regex set of the raw characters that ``normalize_chars`` turns into a character of ``unified``."""
+    chars = {c for c in unified if c not in CHAR_FORMS} | {c for c, form in CHAR_FORMS.items() if form in unified}
+    return "[" + re.escape("".join(sorted(chars))) + "]"
+
+
+# Character forms and white space inside dates in one scan of the raw text (a scan costs about as much as
+# the rest of repair): a match is a character to unify, or (group ``space``) a white space run that
+# _SPACE_IN_DATE finds in the unified text, its neighbours tested as the raw characters that unify into
+# its sets. It starts by consuming a character either can start with, which the regex engine skips to fast.
+_FORMS_OR_SPACE = re.compile(
+    "[" + re.escape("".join(CHAR_FORMS) + _WHITE_SPACE) + "]"
+    + rf"(?:(?<={_raw_class(_NUM_CHARS | set(_WORD_BEFORE_NUMBER))}\s)(?P<space>\s*)"
+    + rf"(?={_raw_class(_NUM_CHARS | set(_UNIT_AFTER_NUMBER + '至到'))})"
+    + "|(?<=" + _NEEDS_FORMS.pattern + "))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +111,19 @@ def normalize_chars(raw: str) -> str:
 
 def _new_form(m: re.Match[str]) -> str:
     return CHAR_FORMS[m.group()]
+
+
+def _normalize_finding_spaces(raw: str) -> tuple[str, list[tuple[int, int]]]:
+    """``normalize_chars(raw)``, and the white space runs _SPACE_IN_DATE matches in it (its group 1)."""
+    spaces: list[tuple[int, int]] = []
+
+    def unify(m: re.Match[str]) -> str:
+        if m.group("space") is None:
+            return CHAR_FORMS[m.group()]
+        spaces.append(m.span())
+        return normalize_chars(m.group())
+
+    return _FORMS_OR_SPACE.sub(unify, raw), spaces
 
 
 def _segments_from_kept(kept: list[tuple[int, int]]) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
@@ -185,15 +219,18 @@ def _undouble(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return kept, changed
 
 
-def _space_deletions(text: str, undoubled: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of white space inside dates to delete (a blank line only counts between doubled lines)."""
+def _space_deletions(text: str, undoubled: list[tuple[int, int]],
+                     spaces: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Spans of white space inside dates to delete (a blank line only counts between doubled lines); the
+    runs _SPACE_IN_DATE matches in ``text`` (its group 1) may be given."""
 
     def in_undoubled(i: int) -> bool:
         return any(a <= i <= b for a, b in undoubled)
 
+    if spaces is None:
+        spaces = [m.span(1) for m in _SPACE_IN_DATE.finditer(text)]
     deletions = []
-    for m in _SPACE_IN_DATE.finditer(text):
-        a, b = m.span(1)
+    for a, b in spaces:
         before, after = text[a - 1], text[b]
         joins_number_and_unit = before in _NUM_CHARS and after in _UNIT_AFTER_NUMBER + "至到"
         joins_word_and_number = before in _WORD_BEFORE_NUMBER and (after in _NUM_CHARS or after in "至到")
@@ -212,11 +249,11 @@ def repair_text(raw: str) -> RepairedText:
     ``result.to_raw(i)`` gives the raw index of clean character ``i``, and
     ``normalize_chars(raw)[result.to_raw(i)] == result.text[i]``.
     """
-    normalized = normalize_chars(raw)
+    normalized, spaces = _normalize_finding_spaces(raw)
     # Most texts have no twin character, so no line can be doubled.
     kept, undoubled = _undouble(normalized) if _TWIN_CHAR.search(normalized) else ([], [])
     if not undoubled:  # the common case: stage 1 is the normalized text itself
-        deletions = _space_deletions(normalized, [])
+        deletions = _space_deletions(normalized, [], spaces)
         if not deletions:
             return RepairedText(raw, normalized, ((0, len(raw)),) if raw else ((0, 0),), (0,))
         return _cut(raw, normalized, deletions)
@@ -226,7 +263,7 @@ def repair_text(raw: str) -> RepairedText:
     undoubled_clean = [] if not undoubled else [
         (_raw_to_clean_floor(stage1, a), _raw_to_clean_floor(stage1, b)) for a, b in undoubled
     ]
-    deletions = _space_deletions(stage1.text, undoubled_clean)
+    deletions = _space_deletions(stage1.text, undoubled_clean)  # undoubling changed the text: scan it again
     if not deletions and len(stage1_segments) <= 1:
         text = stage1.text
         return RepairedText(raw, text, stage1_segments or ((0, 0),), stage1_starts or (0,))
