@@ -241,9 +241,6 @@ def test_one_bad_input_beside_a_good_article(case: Case, tmp_path: Path) -> None
     assert (setup.named in skipped) == (case.exit_code == 1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a skipped file is named twice on stderr: 'kxtimeline build: skipped bad.txt: empty file' (cli.build) and "
-    "again '  skipped bad.txt: empty file' in the summary (summary_text)"))
 def test_a_skipped_file_is_named_on_one_line_only(tmp_path: Path) -> None:
     write(tmp_path / "in" / GOOD_NAME, GOOD)
     write(tmp_path / "in" / "bad.txt", b"")
@@ -253,10 +250,6 @@ def test_a_skipped_file_is_named_on_one_line_only(tmp_path: Path) -> None:
         "kxtimeline build: skipped bad.txt: empty file"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "merge.py compares the drafts of one value pairwise only up to _SMALL_GROUP = 64; beyond, only through "
-    "bigrams used by at most 32 drafts, so 65 copies of one report (every bigram in all 65) give 65 events "
-    "with the same date and title, where 64 copies give 1"))
 def test_a_report_repeated_65_times_is_one_event(tmp_path: Path) -> None:
     sentence = "2024年5月20日，茂名市科协在市科技馆举办科普讲座，三百余名市民参加。"
     write(tmp_path / "in" / "repeat.txt", "科普讲座\n\n" + sentence * 65 + "\n")

@@ -156,10 +156,6 @@ def test_a_name_that_looks_like_a_path_is_only_a_title(hostile: Path, tmp_path: 
     assert parse_html((out / "timeline.html").read_text(encoding="utf-8")).find("h1").text() == name
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "file names may hold a newline on Linux, and a skipped file's name is printed raw: an empty file named "
-    "'evil\\nkxtimeline build: skipped good.txt: forged.txt' prints 'kxtimeline build: skipped evil' and a forged "
-    "line 'kxtimeline build: skipped good.txt: forged.txt: empty file' (twice, with the summary's copy)"))
 def test_a_newline_in_a_skipped_name_cannot_forge_a_message(tmp_path: Path) -> None:
     write(tmp_path / "in" / "good.txt", article(1))
     write(tmp_path / "in" / "evil\nkxtimeline build: skipped good.txt: forged.txt", b"")

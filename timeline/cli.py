@@ -18,7 +18,7 @@ from timeline.export import FORMATS, OutputError, write_outputs
 from timeline.runner import default_jobs, open_local_runner
 from timeline.show import ShowError, display_width, load_events, render_table, select
 from timeline.sources import SourceError, load_sources, parse_ref_option
-from timeline.summary import summary_text
+from timeline.summary import printable, summary_text
 from timeline.userdates import UserDateError, parse_user_date, today
 
 
@@ -150,9 +150,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     except (SourceError, UserDateError) as exc:
         raise click.UsageError(str(exc)) from exc
     for warning in loaded.warnings:
-        click.echo(f"kxtimeline build: warning: {warning.path}: {warning.reason}", err=True)
+        click.echo(f"kxtimeline build: warning: {printable(warning.path)}: {printable(warning.reason)}", err=True)
     for skip in loaded.skipped:
-        click.echo(f"kxtimeline build: skipped {skip.path}: {skip.reason}", err=True)
+        click.echo(f"kxtimeline build: skipped {printable(skip.path)}: {printable(skip.reason)}", err=True)
     if strict and loaded.skipped:
         click.echo(f"kxtimeline build: --strict: {len(loaded.skipped)} input(s) skipped; nothing written", err=True)
         sys.exit(1)
@@ -160,7 +160,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
         try:
             dask_runner = DaskRunner(scheduler, workers=jobs or default_jobs())
         except DaskUnavailable as exc:
-            click.echo(f"kxtimeline build: {exc}", err=True)
+            click.echo(f"kxtimeline build: {printable(exc)}", err=True)
             sys.exit(2)
         runner, close_runner = dask_runner, dask_runner.close
     else:
@@ -174,7 +174,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     try:
         written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel)
     except OutputError as exc:
-        click.echo(f"kxtimeline build: {exc}", err=True)
+        click.echo(f"kxtimeline build: {printable(exc)}", err=True)
         sys.exit(2)
     if not quiet:
         click.echo(summary_text(timeline, written, verbose=verbose), err=True)

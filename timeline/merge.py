@@ -111,11 +111,16 @@ def _candidate_pairs(members: Sequence[int], words: Sequence[frozenset[str]]) ->
             for j in members[n + 1 :]:
                 yield i, j
         return
+    pairs: set[tuple[int, int]] = set()
+    same_words: dict[frozenset[str], int] = {}
+    for i in members:  # the same sentence reported again and again: link each copy to the first
+        first = same_words.setdefault(words[i], i)
+        if first != i:
+            pairs.add((first, i))
     postings: dict[str, list[int]] = {}
     for i in members:
         for gram in words[i]:
             postings.setdefault(gram, []).append(i)
-    pairs: set[tuple[int, int]] = set()
     for posting in postings.values():
         if len(posting) <= _RARE_BIGRAM:
             pairs.update((posting[n], j) for n in range(len(posting)) for j in posting[n + 1 :])
@@ -183,14 +188,15 @@ def merge_drafts(drafts: Sequence[Draft]) -> list[Event]:
     for i, draft in enumerate(drafts):
         members.setdefault(groups.find(i), []).append(draft)
     events: list[Event] = []
-    used: set[str] = set()
+    seen: dict[str, int] = {}
     for group in members.values():
         rep = _representative(group)
         citations = tuple(sorted({d.citation for d in group}, key=lambda c: (c.file, c.article, c.start, c.end)))
-        event_id = _event_id(rep.start, rep.end, rep.precision, citations[0].file, rep.title)
-        while event_id in used:
-            event_id = _event_id(event_id, rep.end, rep.precision, citations[0].file, rep.title)
-        used.add(event_id)
+        base = _event_id(rep.start, rep.end, rep.precision, citations[0].file, rep.title)
+        copies = seen.get(base, 0)
+        seen[base] = copies + 1
+        # Two different happenings with one date and title in one file: number the later ones, in text order.
+        event_id = base if copies == 0 else _event_id(base, str(copies), rep.precision, citations[0].file, rep.title)
         title = _best_title(group, rep)
         events.append(Event(
             id=event_id, start=rep.start, end=rep.end, precision=rep.precision, title=title,

@@ -8,19 +8,26 @@ from pathlib import Path
 from timeline.model import Timeline
 
 
+def printable(text: object) -> str:
+    """``text`` safe for one terminal line: line breaks, escape sequences and other control or format
+    characters (a file may be named ``evil\\nkxtimeline build: …``) are shown as ``\\n``, ``\\x1b``…"""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in str(text))
+
+
 def summary_text(timeline: Timeline, written: Sequence[Path], *, verbose: bool = False) -> str:
-    """Files, articles, mentions, events, what was skipped and why, articles without a basis, outputs."""
+    """Files, articles, mentions, events, how many inputs were skipped (each is named with its reason on its own
+    line as it is found), articles without a basis, the outputs."""
     undated = [a for a in timeline.articles if a.reference_date is None]
     lines = [
         f"kxtimeline build: {timeline.files} files, {len(timeline.articles)} articles, {timeline.mentions} date "
         f"mentions, {len(timeline.events)} events, {len(timeline.unresolved)} unresolved, "
         f"{len(timeline.skipped)} skipped",
     ]
-    lines += [f"  skipped {s.path}: {s.reason}" for s in timeline.skipped]
-    lines += [f"  no reference date: {a.file}#{a.index} {a.title} (its relative dates are left unresolved)"
-              for a in undated]
+    lines += [f"  no reference date: {printable(a.file)}#{a.index} {printable(a.title)} (its relative dates are left "
+              "unresolved)" for a in undated]
     if verbose:
-        lines += [f"  {a.file}#{a.index} {a.title}: {a.reference_date or '-'} ({a.reference_basis}; "
-                  f"confidence {a.confidence:.2f})" for a in timeline.articles]
-    lines.append("  wrote " + ", ".join(str(p) for p in written))
+        lines += [f"  {printable(a.file)}#{a.index} {printable(a.title)}: {a.reference_date or '-'} "
+                  f"({printable(a.reference_basis)}; confidence {a.confidence:.2f})" for a in timeline.articles]
+    lines.append("  wrote " + ", ".join(printable(p) for p in written))
     return "\n".join(lines)

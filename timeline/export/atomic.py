@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -62,6 +63,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise OutputError(path, _reason(exc)) from exc
         raise
     _sync_folder(folder)
+    _remove_stale_temporaries(path)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files a killed earlier build left for ``path`` (``.timeline.json.x8k2.tmp``)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _sync_folder(folder: Path) -> None:
