@@ -1,12 +1,12 @@
 """Extraction: find date expressions in repaired text and split them into their written parts.
 
-All rules of ``grammar.RULES`` are compiled into one alternation, scanned once over the text. Two
-lookaheads let the regex engine skip most positions without trying the rules: one on the characters a date
-can start with, one on the anchor characters a date must hold close by (``grammar.ANCHOR_CHARS``); both are
-worked out from the patterns themselves (``analysis.py``), so they never change what is found. The scan
-carries no groups; each match is run again through its own rule for its parts, checked against its context
-(a count, a code, an activity name is not a date), and adjacent matches joined by a range word become one
-expression. No values are decided here.
+All rules of ``grammar.RULES`` are compiled into one alternation, scanned once over the text. The regex
+engine skips in C to the next character a date can start with, and tries the rules there only when an anchor
+character (``grammar.ANCHOR_CHARS``) follows close enough; both sets are worked out from the patterns
+themselves (``analysis.py``), so they never change what is found. The scan carries no groups; each match is
+run again through its own rule for its parts, checked against its context (a count, a code, an activity
+name is not a date), and adjacent matches joined by a range word become one expression. No values are
+decided here.
 """
 
 from __future__ import annotations
