@@ -229,6 +229,8 @@ def _space_deletions(text: str, undoubled: list[tuple[int, int]],
 
     if spaces is None:
         spaces = [m.span(1) for m in _SPACE_IN_DATE.finditer(text)]
+    if not spaces:
+        return []
     deletions = []
     for a, b in spaces:
         before, after = text[a - 1], text[b]

@@ -61,9 +61,10 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
                                     r.approximate, None, r.vague))
             continue
         precision = value.precision
-        mentions.append(Mention(raw[start:end], start, end, r.kind, _formatted(value.start, precision),
-                                _formatted(value.end, precision), precision, r.basis, r.recurrence, r.approximate,
-                                r.time if precision == "day" else None, r.vague))
+        first = _formatted(value.start, precision)
+        last = first if value.end == value.start else _formatted(value.end, precision)
+        mentions.append(Mention(raw[start:end], start, end, r.kind, first, last, precision, r.basis, r.recurrence,
+                                r.approximate, r.time if precision == "day" else None, r.vague))
     return mentions
 
 
