@@ -37,7 +37,15 @@ class RefType(click.ParamType):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kxtimeline")
 def main() -> None:
-    """Turn Chinese news articles into a dated chronology."""
+    """Turn Chinese news articles into a dated chronology.
+
+    \b
+    Examples:
+      kxtimeline build                       # seeds/ → out/timeline.{json,md,csv,ics,html}
+      kxtimeline build news/ --out site/ --jobs 2
+      kxtimeline show --year 2024
+      kxtimeline parse --ref 2024-05-30 '今年3月4日至5日，专家组到防城港调研'
+    """
 
 
 @main.command()
