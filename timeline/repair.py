@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from timeline.charforms import CHAR_FORMS
@@ -38,8 +39,11 @@ _TWIN_CHAR = re.compile("(" + "|".join(re.escape(ch) for ch in "，。、；：�
 _DOUBLED_CHUNK = re.compile(rf"(\S.{{0,{_MAX_RUN - 1}}})\1")
 # A doubled chunk this long is doubling on its own (``广西钢铁集团广西钢铁集团``).
 _LONG_CHUNK = 4
-# A line whose first piece (up to a space) is made of two equal halves.
+# A line whose first piece (up to a space) is made of two equal halves: the regex below says what counts;
+# _halves_lines finds the same lines in linear time (the regex tries every half length: quadratic on a long
+# line with no space).
 _HALVES = re.compile(rf"^(\S{{{_LONG_CHUNK},}}?)\1(?=[ \t]|$)", re.M)
+_SPACE = re.compile(r"\s")
 
 _NUM = "0-9〇零一二三四五六七八九十两"
 _UNIT_AFTER_NUMBER = "年月日号时点分"
@@ -189,14 +193,44 @@ def _undouble_line(line: str) -> list[tuple[int, int]]:
 def _candidate_lines(text: str) -> list[tuple[int, int]]:
     """Lines that may be doubled: with punctuation or a unit written twice in a row (``，，``, ``月月``), and,
     in a text that shows such doubling at all, lines whose first piece is made of two equal halves."""
-    starts = {text.rfind("\n", 0, m.start()) + 1 for m in _TWIN_CHAR.finditer(text)}
+    starts = _line_starts(text, (m.start() for m in _TWIN_CHAR.finditer(text)))
     if starts:
-        starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _HALVES.finditer(text))
+        starts.update(_halves_lines(text))
     spans = []
     for start in sorted(starts):
         end = text.find("\n", start)
         spans.append((start, len(text) if end < 0 else end))
     return spans
+
+
+def _line_starts(text: str, positions: Iterable[int]) -> set[int]:
+    """The starts of the lines holding ``positions`` (in increasing order), in one pass over the text (an
+    rfind per position would scan a long line again for each)."""
+    starts = set()
+    line_start, line_end = 0, text.find("\n")
+    for position in positions:
+        while 0 <= line_end < position:
+            line_start, line_end = line_end + 1, text.find("\n", line_end + 1)
+        starts.add(line_start)
+    return starts
+
+
+def _halves_lines(text: str) -> set[int]:
+    """The starts of the lines where _HALVES matches: the line's first piece (its run of visible characters,
+    ended by a space, a tab, the line's end or the text's end) is two equal halves of _LONG_CHUNK or more."""
+    found = set()
+    start = 0
+    while True:
+        space = _SPACE.search(text, start)  # a line break is white space too: never past this line
+        end = len(text) if space is None else space.start()
+        half = (end - start) // 2
+        if (half >= _LONG_CHUNK and (end - start) % 2 == 0 and (space is None or text[end] in " \t\n")
+                and text.startswith(text[start : start + half], start + half)):
+            found.add(start)
+        line_end = text.find("\n", start)
+        if line_end < 0:
+            return found
+        start = line_end + 1
 
 
 def _undouble(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -224,8 +258,13 @@ def _space_deletions(text: str, undoubled: list[tuple[int, int]],
     """Spans of white space inside dates to delete (a blank line only counts between doubled lines); the
     runs _SPACE_IN_DATE matches in ``text`` (its group 1) may be given."""
 
+    # The undoubled spans come in text order and do not overlap: the one that may hold i starts last at or
+    # before it.
+    span_starts = [a for a, _ in undoubled]
+
     def in_undoubled(i: int) -> bool:
-        return any(a <= i <= b for a, b in undoubled)
+        k = bisect_right(span_starts, i) - 1
+        return k >= 0 and i <= undoubled[k][1]
 
     if spaces is None:
         spaces = [m.span(1) for m in _SPACE_IN_DATE.finditer(text)]
@@ -262,8 +301,10 @@ def repair_text(raw: str) -> RepairedText:
     stage1_segments, stage1_starts = _segments_from_kept(kept)
     stage1 = RepairedText(raw, "".join(normalized[a:b] for a, b in stage1_segments), stage1_segments,
                           stage1_starts)
+    raw_starts = [a for a, _ in stage1_segments]
     undoubled_clean = [] if not undoubled else [
-        (_raw_to_clean_floor(stage1, a), _raw_to_clean_floor(stage1, b)) for a, b in undoubled
+        (_raw_to_clean_floor(stage1, a, raw_starts), _raw_to_clean_floor(stage1, b, raw_starts))
+        for a, b in undoubled
     ]
     deletions = _space_deletions(stage1.text, undoubled_clean)  # undoubling changed the text: scan it again
     if not deletions and len(stage1_segments) <= 1:
@@ -302,10 +343,11 @@ def _cut(raw: str, normalized: str, deletions: list[tuple[int, int]]) -> Repaire
     return RepairedText(raw, "".join(normalized[a:b] for a, b in segments), segments or ((0, 0),), starts or (0,))
 
 
-def _raw_to_clean_floor(repaired: RepairedText, raw_index: int) -> int:
-    """The clean index of the last kept character at or before ``raw_index`` (for region tests)."""
-    for seg_index in range(len(repaired.segments) - 1, -1, -1):
-        a, b = repaired.segments[seg_index]
-        if a <= raw_index:
-            return repaired.clean_starts[seg_index] + min(raw_index, b) - a
-    return 0
+def _raw_to_clean_floor(repaired: RepairedText, raw_index: int, raw_starts: list[int]) -> int:
+    """The clean index of the last kept character at or before ``raw_index`` (for region tests);
+    ``raw_starts`` lists where the segments start in the raw text (they come in order)."""
+    seg_index = bisect_right(raw_starts, raw_index) - 1
+    if seg_index < 0:
+        return 0
+    a, b = repaired.segments[seg_index]
+    return repaired.clean_starts[seg_index] + min(raw_index, b) - a
