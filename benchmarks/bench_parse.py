@@ -312,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3, help="timed full passes; the best counts (default 3)")
     ap.add_argument("--engine", default="timeline.dates:find_dates", help="MODULE:FUNC to benchmark")
     ap.add_argument("--examples", type=int, default=3, help="examples printed per false-positive kind and miss form")
+    ap.add_argument("--peer-chars", type=int, default=300_000,
+                    help="characters of the corpus the peers (jionlp, dateparser) are measured on (default 300,000)")
     a = ap.parse_args(argv)
 
     cpu = pin_one_core()
@@ -450,7 +452,40 @@ def main(argv: list[str] | None = None) -> int:
         for form, ex in misses:
             print(f"    [{form}] {ex}")
     print()
+    compare_peers(find_dates, articles, truths, a.peer_chars)
     return 0
+
+
+def compare_peers(find_dates: FindDates, articles: list[tuple[str, int]], truths: list[ArticleTruth],
+                  n_chars: int) -> None:
+    """Speed and value accuracy of find_dates and each installed peer on the same first ``n_chars``."""
+    from peers import available
+
+    peers = available()
+    if not peers:
+        print("peers: none installed (pip install 'kxtimeline[bench]' for jionlp; dateparser is a dependency)")
+        return
+    count, size = 0, 0
+    while count < len(articles) and size < n_chars:
+        size += len(articles[count][0])
+        count += 1
+    part, part_truths = articles[:count], truths[:count]
+    rows = []
+    for name, function in [("kxtimeline find_dates", find_dates), *peers.items()]:
+        function(part[0][0], part[0][1])  # warm-up: imports, models, dictionaries
+        started = time.perf_counter()
+        for text, ref in part:
+            function(text, ref)
+        seconds = time.perf_counter() - started
+        acc = measure_accuracy(function, part, part_truths, 0)
+        rows.append((name, size / seconds, acc))
+    ours = rows[0][1]
+    print(f"peers on the same {size:,} characters ({count} articles, {rows[0][2].planted:,} planted dates):")
+    print(f"  {'engine':<26} {'chars/s':>14} {'find_dates is':>14} {'value accuracy':>16} {'false pos.':>11}")
+    for name, speed, acc in rows:
+        ratio = "—" if speed == ours else f"{ours / speed:,.0f}× faster"
+        print(f"  {name:<26} {speed:>14,.0f} {ratio:>14} {_pct(acc.correct, acc.planted):>16} {acc.false_pos:>11,}")
+    print()
 
 
 if __name__ == "__main__":
