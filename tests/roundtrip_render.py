@@ -438,11 +438,11 @@ RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
 
 
 def f_relative(c: Context, w: Writer, with_day: bool, as_range: bool = False, month: int | None = None) -> Rendered:
-    """今年3月4日, 去年12月, 今年3月4日至5日. November in Chinese numerals (今年十一月) is its own form,
-    relative_eleven: 十一 is also the name of a holiday (National Day)."""
+    """今年3月4日, 去年12月, 今年3月4日至5日, in any month; relative_eleven plants November only (今年十一月):
+    十一 is also the name of a holiday (National Day)."""
     word = c.rng.choice(list(RELATIVE_YEARS))
     y = c.ref_year + RELATIVE_YEARS[word]
-    m = month or c.rng.choice([m for m in range(1, 13) if m != 11 or w.script != "chinese"])
+    m = month or c.rng.choice(range(1, 13))
     if not with_day:
         return Rendered(year_update=y).add(f"{word}{w.small(m)}月", month_value(y, m))
     d1 = c.rng.randint(1, 25)

@@ -161,7 +161,9 @@ JOIN_GAP = ("", "的")
 # widened by patterns that must end right before the word (prefix) and start right after it (suffix).
 LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     # (rule, word-list fragment, prefix pattern, suffix pattern, examples)
-    ("holiday", "{HOLIDAY_NAMES}",
+    # A name written in numerals (十一, 五一) is a month number, not a holiday, when 月 follows it
+    # (今年十一月五日, 2024年十一月).
+    ("holiday", "{HOLIDAY_NAMES}(?!(?<=[一二三四五六七八九十])月)",
      r"(?:(?P<every>每年)(?:的)?|(?P<y>{Y4})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?",
      r"[”\"」]?(?P<mod>{HOLIDAY_MODIFIERS})?",
      ("六一儿童节前夕", "国庆节期间", "2024年春节", "今年中秋节", "“3·15”", "元旦")),
