@@ -44,6 +44,10 @@ FRAGMENTS: dict[str, str] = {
     "M": r"(?:1[0-2]|0?[1-9])",
     "MCN": "(?:十[一二]?|[一二三四五六七八九])",
     "D": r"(?:3[01]|[12]\d|0?[1-9])",
+    # A month or day of a month-day as written, in range or not: ymd reads 13月 and 4月32日 whole and
+    # resolution finds no such date, so 2024年13月5日 gives no mention (not the year 2024 before it).
+    "M_WRITTEN": r"\d{1,2}",
+    "D_WRITTEN": r"\d{1,2}",
     "DCN": "(?:三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?"
            "|[一二三四五六七八九])",
     "LD": "(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]"
@@ -94,8 +98,8 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     # A month (and day): the year before it, if any, is a separate atom (year, relative_year, every_year)
     # joined to it afterwards; a rule starting with optional prefixes would be tried at every character.
     ("ymd",
-     "{NOT_NUM_BEFORE}(?P<m>{M}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
-     "(?:(?<![份])(?P<d>{D}|{DCN})(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]|(?P<part>{PART_OF_MONTH}))?"
+     "{NOT_NUM_BEFORE}(?P<m>{M_WRITTEN}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
+     "(?:(?<![份])(?P<d>{D_WRITTEN}|{DCN})(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]|(?P<part>{PART_OF_MONTH}))?"
      "(?:{TIME})?",
      ("4月23日", "四月十六日", "12月", "3月11—13日", "1—6月", "3月上旬", "4月23日上午9时30分")),
     ("every_year",
