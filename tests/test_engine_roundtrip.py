@@ -56,9 +56,6 @@ KNOWN_FAILING: dict[str, str] = {
     "range_md_md_spaced_dash[fullwidth]": "white space before a symbolic range connector is not removed by repair: "
                                           "７ 月 １１ 日 ~ ９ 月 １２ 日 (ref 2023) gives 2023-07-11 and 2023-09-12, "
                                           "expected 2023-07-11..2023-09-12",
-    "range_y_y[chinese]": "a year range in Chinese numerals with 年 only after the end year reads only the end "
-                          "year (year_range takes Arabic digits): 一九八〇—一九八三年 gives 一九八三年 1983, "
-                          "expected 1980..1983",
 }
 PASSING = tuple(label for label in FORM_LABELS if label not in KNOWN_FAILING)
 

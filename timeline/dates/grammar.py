@@ -84,6 +84,11 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("year_range",
      r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<u1>年)?{CONN}(?P<y_end>[12]\d{3})(?P<unit>学年|年度|年)?(?![\d%])",
      ("2021—2025年", "2021-2022学年", "2021年-2023年", "2019年至2020年")),
+    # In Chinese numerals, with the unit after the end year only (with 年 after both years, 一九八〇年至一九八三年,
+    # the two year atoms are joined as a range).
+    ("year_range_cn",
+     "{NOT_NUM_BEFORE}(?P<y>{YCN4}){CONN}(?P<y_end>{YCN4})(?P<unit>学年|年度|年)",
+     ("一九八〇—一九八三年", "二〇二三至二〇二四学年")),
     ("numeric_month",
      r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?![\d.\-/%]|[{MEASURE}])",
      ("2024.04", "2024-04", "2024/4")),

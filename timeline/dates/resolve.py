@@ -237,11 +237,13 @@ class _Resolver:
         return _Result(_month_value(year, month, month), "explicit", True)
 
     def _year_range(self, p: dict[str, str]) -> _Result:
-        first, last = int(p["y"]), int(p["y_end"])
+        first, last = cn_number(p["y"]) or 0, cn_number(p["y_end"]) or 0  # 2021, or 二〇二一 (year_range_cn)
         if not (_valid_year(first) and _valid_year(last) and first < last <= first + 100):
             return _INVALID
         kind = "academic_year" if p.get("unit") == "学年" else "year_range"
         return _Result(Value(date(first, 1, 1), date(last, 12, 31), "year"), "explicit", kind=kind)
+
+    _year_range_cn = _year_range
 
     def _lunar_date(self, p: dict[str, str]) -> _Result:
         month_word = p.get("lm") or p.get("lm2") or "正"
