@@ -49,13 +49,6 @@ KNOWN_FAILING: dict[str, str] = {
     "list_days[chinese]": "a bare day in Chinese numerals after a list joiner gives no mention (bare_day reads "
                           "Arabic digits only): 二〇〇六年八月九日和十三日 gives 2006-08-09 and nothing for 十三日, "
                           "expected 2006-08-13",
-    "range_md_md_spaced_dash[arabic]": "white space before a symbolic range connector (— – - ~) is not removed by "
-                                       "repair (only 至/到 may follow the space), so the range splits in two: "
-                                       "07 月 02 日 — 09 月 12 日 (ref 2014) gives 2014-07-02 and 2014-09-12, "
-                                       "expected 2014-07-02..2014-09-12; 5 月 22 日~ 6 月 1 日 is read",
-    "range_md_md_spaced_dash[fullwidth]": "white space before a symbolic range connector is not removed by repair: "
-                                          "７ 月 １１ 日 ~ ９ 月 １２ 日 (ref 2023) gives 2023-07-11 and 2023-09-12, "
-                                          "expected 2023-07-11..2023-09-12",
 }
 PASSING = tuple(label for label in FORM_LABELS if label not in KNOWN_FAILING)
 

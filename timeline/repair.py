@@ -9,7 +9,8 @@ Three repairs, in order:
    (``每年每年55月月3030 日被设立为日被设立为``) keep the first copy of each run. Lines that merely contain
    a reduplicated word (``天天``, ``人人``, ``每每``) are left alone.
 3. White space inside a date (``2019 年 6 月 14 日``, ``5 月\\n9 日至 10 日``) is dropped where it sits
-   between a number and its unit or after a unit or range word, never between two numbers.
+   between a number and its unit or after a unit or range word, or between a unit and a dash that a number
+   follows (``7 月 2 日 — 9 月 12 日``), never between two numbers.
 
 Repairs only delete or substitute characters, so the clean text maps back to the raw text through a list
 of kept raw segments.
@@ -48,10 +49,15 @@ _SPACE = re.compile(r"\s")
 _NUM = "0-9〇零一二三四五六七八九十两"
 _UNIT_AFTER_NUMBER = "年月日号时点分"
 _WORD_BEFORE_NUMBER = "年月日号至到—–~-"
+# Range words written as a dash: white space before one is dropped after a unit when a number follows the
+# dash (2 日 — 9 月, not 1 - 2).
+_DASHES = "—–~-"
+_UNIT_BEFORE_DASH = "年月日号"
+_DASH_THEN_NUMBER = re.compile(rf"[{_DASHES}]+\s*[{_NUM}]")
 # White space with a date character on each side; which pairs may be joined is decided in Python
-# (a number and its unit, a unit or range word and a number; never two numbers).
+# (a number and its unit, a unit or range word and a number, a unit and a dash; never two numbers).
 _SPACE_IN_DATE = re.compile(
-    rf"[{_NUM}{_WORD_BEFORE_NUMBER}](\s+)(?=[{_NUM}{_UNIT_AFTER_NUMBER}至到])"
+    rf"[{_NUM}{_WORD_BEFORE_NUMBER}](\s+)(?=[{_NUM}{_UNIT_AFTER_NUMBER}至到{_DASHES}])"
 )
 _NUM_CHARS = frozenset("0123456789〇零一二三四五六七八九十两")
 _INLINE_ONLY = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?")
@@ -73,7 +79,7 @@ def _raw_class(unified: set[str]) -> str:
 _FORMS_OR_SPACE = re.compile(
     "[" + re.escape("".join(CHAR_FORMS) + _WHITE_SPACE) + "]"
     + rf"(?:(?<={_raw_class(_NUM_CHARS | set(_WORD_BEFORE_NUMBER))}\s)(?P<space>\s*)"
-    + rf"(?={_raw_class(_NUM_CHARS | set(_UNIT_AFTER_NUMBER + '至到'))})"
+    + rf"(?={_raw_class(_NUM_CHARS | set(_UNIT_AFTER_NUMBER + '至到' + _DASHES))})"
     + "|(?<=" + _NEEDS_FORMS.pattern + "))"
 )
 
@@ -275,7 +281,9 @@ def _space_deletions(text: str, undoubled: list[tuple[int, int]],
         before, after = text[a - 1], text[b]
         joins_number_and_unit = before in _NUM_CHARS and after in _UNIT_AFTER_NUMBER + "至到"
         joins_word_and_number = before in _WORD_BEFORE_NUMBER and (after in _NUM_CHARS or after in "至到")
-        if not (joins_number_and_unit or joins_word_and_number):
+        joins_unit_and_dash = (before in _UNIT_BEFORE_DASH and after in _DASHES
+                               and _DASH_THEN_NUMBER.match(text, b) is not None)
+        if not (joins_number_and_unit or joins_word_and_number or joins_unit_and_dash):
             continue
         if not _INLINE_ONLY.fullmatch(text, a, b) and not (in_undoubled(a - 1) and in_undoubled(b)):
             continue
