@@ -180,7 +180,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     finally:
         close_runner()
     try:
-        written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel)
+        written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel,
+                                jobs=jobs or default_jobs())
     except OutputError as exc:
         click.echo(f"kxtimeline build: {printable(exc)}", err=True)
         sys.exit(2)
