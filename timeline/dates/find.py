@@ -119,18 +119,19 @@ def _prefilter(rules: list[tuple[str, sre_parse.SubPattern]], anchors: str) -> s
     reach: dict[str, int] = {}
     needs_prefix = False
     for rule, parsed in rules:
-        first, free = analysis.anchor_reach(parsed, anchor_set)
-        if free is None:
-            for c, d in first.items():
-                reach[c] = max(reach.get(c, 0), d)
-            continue
-        # Some match holds no anchor: then every match must start with the prefix (and none needs a reach).
+        # A rule whose every match starts with the prefix needs no reach (its anchors may lie far in:
+        # 一九八〇—一九八三年), and may hold no anchor at all.
         lead = analysis.leading_chars(parsed, prefix_width)
-        if parsed.getwidth()[0] < prefix_width or not all(
+        if parsed.getwidth()[0] >= prefix_width and all(
                 analysis.within(a, b) for a, b in zip(lead, prefix_chars, strict=True)):
+            needs_prefix = True
+            continue
+        first, free = analysis.anchor_reach(parsed, anchor_set)
+        if free is not None:
             raise ValueError(f"rule {rule!r} can match with no anchor ({anchors}) and not start with "
                              f"{g.ANCHOR_PREFIX}")
-        needs_prefix = True
+        for c, d in first.items():
+            reach[c] = max(reach.get(c, 0), d)
     alternatives = []
     if reach:
         # One scan to the first anchor (possessive: not given back), with the longest reach of any anchor:

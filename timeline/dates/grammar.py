@@ -41,6 +41,8 @@ _CN = "〇零一二三四五六七八九"
 FRAGMENTS: dict[str, str] = {
     "Y4": r"(?<![\d.])[12]\d{3}",
     "YCN4": f"[{_CN}]{{4}}",
+    # A year of 1000–2999 in Chinese numerals: it starts with ANCHOR_PREFIX.
+    "YCN_YEAR": f"[一二][{_CN}]{{3}}",
     "M": r"(?:1[0-2]|0?[1-9])",
     "MCN": "(?:十[一二]?|[一二三四五六七八九])",
     "D": r"(?:3[01]|[12]\d|0?[1-9])",
@@ -87,7 +89,7 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     # In Chinese numerals, with the unit after the end year only (with 年 after both years, 一九八〇年至一九八三年,
     # the two year atoms are joined as a range).
     ("year_range_cn",
-     "{NOT_NUM_BEFORE}(?P<y>{YCN4}){CONN}(?P<y_end>{YCN4})(?P<unit>学年|年度|年)",
+     "{NOT_NUM_BEFORE}(?P<y>{YCN_YEAR}){CONN}(?P<y_end>{YCN_YEAR})(?P<unit>学年|年度|年)",
      ("一九八〇—一九八三年", "二〇二三至二〇二四学年")),
     ("numeric_month",
      r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?![\d.\-/%]|[{MEASURE}])",
@@ -182,12 +184,13 @@ LEXICON_PREFIX_WINDOW = 12
 
 # Anchors: every match of a rule above holds one of ANCHOR_CHARS (VAGUE_ANCHOR_CHARS too for ``vague``) or
 # starts with ANCHOR_PREFIX. The scan tries the rules only where an anchor follows within the reach the
-# rules allow (worked out from the patterns when they are compiled, which fails if a rule breaks this).
-# More anchors mean shorter reaches but more places tried; 第 keeps 第八个全国科技工作者日 from stretching
-# the reach of 日.
+# rules allow, or the prefix follows (worked out from the patterns when they are compiled, which fails if a
+# rule breaks this). More anchors mean shorter reaches but more places tried; 第 keeps 第八个全国科技工作者日
+# from stretching the reach of 日, and the prefix keeps year ranges (一九八〇—一九八三年) from stretching the
+# reach of 年. The prefix is tested one character position at a time, so it must be a sequence of sets.
 ANCHOR_CHARS = "年月日天周期拜季晚夜晨早五节世第"
 VAGUE_ANCHOR_CHARS = "前今来往去"
-ANCHOR_PREFIX = r"[12]\d{3}"
+ANCHOR_PREFIX = r"[12一二][\d〇零一二三四五六七八九]{3}"
 
 # --------------------------------------------------------------------------- lexicons
 # Relative years: offset from the reference year, or None for the narrative year (同年/当年)
