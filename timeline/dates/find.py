@@ -5,8 +5,9 @@ engine skips in C to the next character a date can start with, and tries the rul
 character (``grammar.ANCHOR_CHARS``) follows close enough; both sets are worked out from the patterns
 themselves (``analysis.py``), so they never change what is found. The scan carries no groups; each match is
 run again through its own rule for its parts, checked against its context (a count, a code, an activity
-name is not a date), and adjacent matches joined by a range word become one expression. No values are
-decided here.
+name is not a date), and adjacent matches joined by a range word become one expression. A day written
+without its month after a day and a range word (四月五日—二十日) is read there, after the atom before it,
+not in the scan. No values are decided here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from timeline.dates import grammar as g
 from timeline.dates.model import Atom, Expression
 
 _NAME = re.compile(r"\{([A-Z][A-Z_0-9]*)\}")
+# The part that notes a range word right after an atom with a day (see _Compiled).
+_FOLLOWED = "followed"
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
@@ -147,6 +150,12 @@ class _Compiled:
         alternatives = []
         starts: set[str] | None = set()
         parsed_rules = []
+        # A day after a day and a range word (grammar.FOLLOWING_DAY_RULE) is tried only after an
+        # atom with a day that such a word follows: the pattern of a rule with a day, run again for the parts
+        # (not in the scan), notes the word in the part _FOLLOWED, in C, sparing a test of every atom in Python.
+        following = expand(g.FOLLOWING_DAY_RULE[1])
+        self.following = re.compile(following)
+        followed = f"(?:(?<=[日号])(?=(?P<{_FOLLOWED}>{_without_groups(following)})))?"
         # Each rule alone, with its named groups: run again where the scan found it, for its parts.
         self.rules: dict[str, re.Pattern[str]] = {}
         for rule, pattern, _examples in g.RULES:
@@ -155,7 +164,8 @@ class _Compiled:
             expanded = expand(pattern)
             parsed = sre_parse.parse(expanded)
             parsed_rules.append((rule, parsed))
-            self.rules[rule] = re.compile(expanded)
+            has_day = "d" in parsed.state.groupdict
+            self.rules[rule] = re.compile(f"(?:{expanded}){followed}" if has_day else expanded)
             first = analysis.first_chars(parsed)
             starts = None if first is None or starts is None else starts | first
             # A lookahead per rule lets the alternation reject a rule after one character test.
@@ -338,13 +348,14 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     if lexical:  # the scan's matches are in order already
         candidates.extend(lexical)
         candidates.sort(key=lambda a: (a.start, -a.end))
-    return _keep(candidates, text)
+    return _keep(candidates, text, c)
 
 
-def _keep(candidates: list[Atom], text: str) -> list[Atom]:
+def _keep(candidates: list[Atom], text: str, c: _Compiled) -> list[Atom]:
     """The candidates that pass their context check and overlap no earlier one, with a year atom joined to
-    the month atom written right after it (``2024年`` + ``4月16日`` → one ``ymd``); a bare ``每年`` that heads
-    no month is dropped."""
+    the month atom written right after it (``2024年`` + ``4月16日`` → one ``ymd``) and the days that follow a
+    day after a range word (``四月五日—二十日``, ``8月16号—20号``) added; a bare ``每年`` that
+    heads no month is dropped."""
     atoms: list[Atom] = []
     every_year = False
     for atom in candidates:
@@ -358,17 +369,37 @@ def _keep(candidates: list[Atom], text: str) -> list[Atom]:
                 continue
             if (rule in g.MONTH_RULES and prev.rule in g.YEAR_PREFIX_RULES and "part" not in prev.parts
                     and text[prev.end : atom.start] in g.JOIN_GAP):
-                atoms[-1] = Atom(rule, prev.start, atom.end, {**prev.parts, **atom.parts})
+                joined = atoms[-1] = Atom(rule, prev.start, atom.end, {**prev.parts, **atom.parts})
+                if _FOLLOWED in joined.parts:
+                    _add_following_days(atoms, text, c.following)
                 continue
         every_year = every_year or rule == "every_year"
         atoms.append(atom)
+        if _FOLLOWED in atom.parts:
+            _add_following_days(atoms, text, c.following)
     return [a for a in atoms if a.rule != "every_year"] if every_year else atoms
+
+
+_DAY_UNITS = frozenset("日号")
+
+
+def _add_following_days(atoms: list[Atom], text: str, following: re.Pattern[str]) -> None:
+    """After ``atoms[-1]``, an atom with a day that a range word follows, add each day that follows
+    it (grammar.FOLLOWING_DAY_RULE) when the atom ends in 日 or 号."""
+    last = atoms[-1]
+    while text[last.end - 1] in _DAY_UNITS:
+        found = following.match(text, last.end)
+        if found is None:
+            return
+        parts = {k: v for k, v in found.groupdict().items() if v is not None}
+        last = Atom(g.FOLLOWING_DAY_RULE[0], found.start("d"), found.end(), parts)
+        atoms.append(last)
 
 
 # --------------------------------------------------------------------------- ranges
 _CONNECTOR = re.compile(f"(?:{g.CONNECTORS})")
 _RANGE_RULES = {"ymd", "numeric_date", "numeric_month", "year", "bare_day", "holiday", "relative_day",
-                "relative_year", "bare_year", "lunar_date", "relative_month"}
+                "relative_year", "bare_year", "lunar_date", "relative_month", g.FOLLOWING_DAY_RULE[0]}
 _UNTIL_NOW = ("至今", "以来")
 _UNTIL_NOW_RULES = frozenset({"year", "ymd", "numeric_month", "numeric_date"})
 _CONNECTOR_WIDTH = sre_parse.parse(_CONNECTOR.pattern).getwidth()[1]  # a longer gap is no range word

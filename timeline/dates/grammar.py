@@ -55,6 +55,8 @@ FRAGMENTS: dict[str, str] = {
     "LD": "(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]"
           "|三十)",
     "NOT_NUM_BEFORE": rf"(?<![\d{_CN}十两廿卅])",
+    # After a bare day: words that make it a count of days (3日内, 5日游) or an amount.
+    "NOT_DAY_AFTER": "(?!内|以内|之内|游|以上|以下|左右|起算|后|间|均|[{MEASURE}])",
     "CONN": f"(?:{CONNECTORS})",
     "RELY": "(?:大前年|前年|去年|今年|明年|后年|同年|当年|次年|翌年|本年|上一年|下一年)",
     # 初 that is not the start of a word (初步, 初心 …).
@@ -151,8 +153,7 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?P<every>每月)(?P<d>{D}|{DCN})[日号]",
      ("每月15日",)),
     ("bare_day",
-     "(?<![\\d{CN}十廿卅月第.])(?P<d>{D})日(?!内|以内|之内|游|以上|以下|左右|起算|后|间|均|[{MEASURE}])"
-     "(?:{TIME})?",
+     "(?<![\\d{CN}十廿卅月第.])(?P<d>{D})日{NOT_DAY_AFTER}(?:{TIME})?",
      ("23日", "7日", "13日上午")),
     ("bare_year",
      r"(?<![\d.\-/A-Za-z第#￥$])(?P<y>(?:19|20)\d\d)(?![\d.\-/%年至到~—–]|[{MEASURE}月日天小分秒])",
@@ -167,6 +168,16 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
 YEAR_PREFIX_RULES = frozenset({"year", "relative_year", "every_year"})
 MONTH_RULES = frozenset({"ymd", "lunar_date"})
 JOIN_GAP = ("", "的")
+
+# A day written without its month right after a day (an atom with a day that ends in 日 or 号) and a range
+# word: 四月五日—二十日, 8月16号—20号. Read only there, in the forms bare_day does not read (Chinese numerals,
+# 号), as bare_day would read them. The pattern starts at the range word; the atom (resolved as a bare day)
+# starts at group ``d``. (rule, pattern, examples) as in RULES.
+FOLLOWING_DAY_RULE: tuple[str, str, tuple[str, ...]] = (
+    "following_day",
+    "{CONN}(?P<d>{D}(?=号)|{DCN})[日号]{NOT_DAY_AFTER}(?:{TIME})?",
+    ("—二十日", "—20号", "至十五号", "~十五号上午"),
+)
 
 # Rules found by a plain word list (scanned in C without trying the rules above at every character), then
 # widened by patterns that must end right before the word (prefix) and start right after it (suffix).

@@ -493,6 +493,8 @@ class _Resolver:
             return _INVALID
         return _Result(Value(day, day, "day"), basis, time=_clock(p))
 
+    _following_day = _bare_day  # 四月五日—二十日: a day after a day and a range word
+
     def _bare_year(self, p: dict[str, str]) -> _Result:
         year = int(p["y"])
         return _Result(Value(date(year, 1, 1), date(year, 12, 31), "year"), "explicit", True)
@@ -584,6 +586,7 @@ class _Resolver:
 
 # The resolver's method for each rule, looked up once (every_year atoms are joined to a month before this).
 _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.LEXICON_RULES]
+            + [g.FOLLOWING_DAY_RULE[0]]
             if (method := getattr(_Resolver, "_" + rule, None)) is not None}
 
 
