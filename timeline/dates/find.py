@@ -6,8 +6,8 @@ character (``grammar.ANCHOR_CHARS``) follows close enough; both sets are worked 
 themselves (``analysis.py``), so they never change what is found. The scan carries no groups; each match is
 run again through its own rule for its parts, checked against its context (a count, a code, an activity
 name is not a date), and adjacent matches joined by a range word become one expression. A day written
-without its month after a day and a range word (四月五日—二十日) is read there, after the atom before it,
-not in the scan. No values are decided here.
+without its month after a day and a range word or list joiner (四月五日—二十日, 八月九日和十三日) is read
+there, after the atom before it, not in the scan. No values are decided here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from timeline.dates import grammar as g
 from timeline.dates.model import Atom, Expression
 
 _NAME = re.compile(r"\{([A-Z][A-Z_0-9]*)\}")
-# The part that notes a range word right after an atom with a day (see _Compiled).
+# The part that notes a range word or joiner right after an atom with a day (see _Compiled).
 _FOLLOWED = "followed"
 
 
@@ -150,7 +150,7 @@ class _Compiled:
         alternatives = []
         starts: set[str] | None = set()
         parsed_rules = []
-        # A day after a day and a range word (grammar.FOLLOWING_DAY_RULE) is tried only after an
+        # A day after a day and a range word or joiner (grammar.FOLLOWING_DAY_RULE) is tried only after an
         # atom with a day that such a word follows: the pattern of a rule with a day, run again for the parts
         # (not in the scan), notes the word in the part _FOLLOWED, in C, sparing a test of every atom in Python.
         following = expand(g.FOLLOWING_DAY_RULE[1])
@@ -354,7 +354,7 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
 def _keep(candidates: list[Atom], text: str, c: _Compiled) -> list[Atom]:
     """The candidates that pass their context check and overlap no earlier one, with a year atom joined to
     the month atom written right after it (``2024年`` + ``4月16日`` → one ``ymd``) and the days that follow a
-    day after a range word (``四月五日—二十日``, ``8月16号—20号``) added; a bare ``每年`` that
+    day after a range word or joiner (``四月五日—二十日``, ``8月9日和十三日``) added; a bare ``每年`` that
     heads no month is dropped."""
     atoms: list[Atom] = []
     every_year = False
@@ -384,7 +384,7 @@ _DAY_UNITS = frozenset("日号")
 
 
 def _add_following_days(atoms: list[Atom], text: str, following: re.Pattern[str]) -> None:
-    """After ``atoms[-1]``, an atom with a day that a range word follows, add each day that follows
+    """After ``atoms[-1]``, an atom with a day that a range word or joiner follows, add each day that follows
     it (grammar.FOLLOWING_DAY_RULE) when the atom ends in 日 or 号."""
     last = atoms[-1]
     while text[last.end - 1] in _DAY_UNITS:

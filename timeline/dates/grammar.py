@@ -170,13 +170,14 @@ MONTH_RULES = frozenset({"ymd", "lunar_date"})
 JOIN_GAP = ("", "的")
 
 # A day written without its month right after a day (an atom with a day that ends in 日 or 号) and a range
-# word: 四月五日—二十日, 8月16号—20号. Read only there, in the forms bare_day does not read (Chinese numerals,
-# 号), as bare_day would read them. The pattern starts at the range word; the atom (resolved as a bare day)
-# starts at group ``d``. (rule, pattern, examples) as in RULES.
+# word or a list joiner: 四月五日—二十日, 8月16号—20号, 八月九日和十三日. Read only there, in the forms
+# bare_day does not read (Chinese numerals, 号), as bare_day would read them. The pattern starts at the range
+# word or joiner; the atom (resolved as a bare day) starts at group ``d``. (rule, pattern, examples) as in
+# RULES.
 FOLLOWING_DAY_RULE: tuple[str, str, tuple[str, ...]] = (
     "following_day",
-    "{CONN}(?P<d>{D}(?=号)|{DCN})[日号]{NOT_DAY_AFTER}(?:{TIME})?",
-    ("—二十日", "—20号", "至十五号", "~十五号上午"),
+    "(?:{CONN}|[和、])(?P<d>{D}(?=号)|{DCN})[日号]{NOT_DAY_AFTER}(?:{TIME})?",
+    ("—二十日", "—20号", "和十三日", "至十五号", "~十五号上午"),
 )
 
 # Rules found by a plain word list (scanned in C without trying the rules above at every character), then

@@ -493,7 +493,7 @@ class _Resolver:
             return _INVALID
         return _Result(Value(day, day, "day"), basis, time=_clock(p))
 
-    _following_day = _bare_day  # 四月五日—二十日: a day after a day and a range word
+    _following_day = _bare_day  # 四月五日—二十日, 八月九日和十三日: a day after a day and a range word or joiner
 
     def _bare_year(self, p: dict[str, str]) -> _Result:
         year = int(p["y"])
