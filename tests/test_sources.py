@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from build_fixtures import write
 
 from timeline.model import FileMeta, Skipped
 from timeline.sources import LoadResult, SourceError, load_sources, normalise_user_date, parse_ref_option
@@ -21,15 +22,6 @@ NEWS = (
 )
 NEWS_TRADITIONAL = "2024年4月16日，茂名市科學技術協會召開全市工作會議，部署今年重點工作。會議強調要加強科普宣傳。\n"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8", newline="")
-    else:
-        path.write_bytes(data)
-    return path
 
 
 def load_one(path: Path, **kwargs: object) -> LoadResult:

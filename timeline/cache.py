@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
+from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -137,8 +138,6 @@ def reading_to_json(reading: build.FileReading) -> dict[str, Any]:
 
 def reading_from_json(data: dict[str, Any]) -> build.FileReading:
     """The FileReading that ``reading_to_json`` stored."""
-    from datetime import date
-
     articles = tuple(build.ArticleReading(
         ArticleSpan(**a["span"]), a["ref"] if isinstance(a["ref"], int) else date.fromisoformat(a["ref"]),
         tuple(Mention(**m) for m in a["mentions"])) for a in data["articles"])

@@ -96,6 +96,8 @@ TITLE_LEAD_NOISE = re.compile(
     r"同时|随后|目前|近日|日前|近期|据悉|据了解|记者了解到)+"
 )
 MAX_TITLE = 30
+# A place phrase a long title can lose: 在深圳市委党校 before 举办.
+PLACE_IN_TITLE = re.compile(r"在[\u4e00-\u9fff（）()·]{2,24}?(?=举办|举行|召开|开展|开幕|启动|落幕)")
 # Reporter credits in brackets at the start of a lead: (记者 刘肖勇 通讯员 陈洁)
 CREDITS = re.compile(r"^\s*[（(【]\s*(?:本报)?(?:记者|通讯员)[^）)】]{0,40}[）)】]")
 # Asides a long title can lose: bracketed notes, 以下简称 …

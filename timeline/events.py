@@ -9,7 +9,6 @@ of a letter dates the letter itself.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from timeline.textmap import clause_span, join_lines, raw_to_clean, segment_star
 
 _NOT_EVENTS = frozenset({"relative_period", "plan_period", "decade", "vague"})
 _PUNCT = "，,；;：:、。！？!?“”\"'‘’（）()《》【】[]—▲△▼□■◆● \t\n"
-_PLACE_IN_TITLE = re.compile(r"在[\u4e00-\u9fff（）()·]{2,24}?(?=举办|举行|召开|开展|开幕|启动|落幕)")
 _MAX_SUMMARY = 160
 
 
@@ -178,7 +176,7 @@ def shorten(title: str) -> str:
     if title.count("“") != title.count("”"):
         title = title.replace("“", "").replace("”", "")
     if len(title) > cues.MAX_TITLE:
-        title = _PLACE_IN_TITLE.sub("", title, count=1)
+        title = cues.PLACE_IN_TITLE.sub("", title, count=1)
     if len(title) > cues.MAX_TITLE:
         title = cues.ASIDE.sub("", title)
     if len(title) > cues.MAX_TITLE:

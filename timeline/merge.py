@@ -164,8 +164,11 @@ def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft],
 
 
 def _representative(members: Sequence[Draft]) -> Draft:
-    return max(members, key=lambda d: (_RANK[d.precision], not d.approximate, not d.recurrence, not d.signature,
-                                       len(d.title) >= 6, -members.index(d)))
+    """The finest, most definite report; the earliest among equals."""
+    _, rep = max(enumerate(members), key=lambda item: (
+        _RANK[item[1].precision], not item[1].approximate, not item[1].recurrence, not item[1].signature,
+        len(item[1].title) >= 6, -item[0]))
+    return rep
 
 
 def _best_title(members: Sequence[Draft], rep: Draft) -> str:

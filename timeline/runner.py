@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from timeline import build, cache, series
@@ -35,6 +36,7 @@ class LocalRunner:
         self.cache = build_cache
         self.progress = progress
         self.computed = 0  # files computed rather than taken from the cache, per phase, summed
+        self._read_keys: list[str | None] = []  # phase 1's keys, the base of phase 2's
 
     def read(self, sources: Sequence[SourceFile]) -> list[build.FileReading]:
         """Phase 1 for every file, in input order."""
@@ -104,13 +106,11 @@ def terminal_progress(total: int, quiet: bool) -> tuple[Progress | None, Callabl
     return bar.update, bar.close
 
 
-def open_local_runner(out_dir: Any, *, jobs: int, use_cache: bool, files: int,
+def open_local_runner(out_dir: Path, *, jobs: int, use_cache: bool, files: int,
                       quiet: bool) -> tuple[LocalRunner, Callable[[], None]]:
     """A LocalRunner for a build into ``out_dir`` (cache file inside it unless ``use_cache`` is false) with a
     progress bar over both phases, and the function that closes both when the build is done."""
-    from pathlib import Path
-
-    build_cache = cache.BuildCache(Path(out_dir) / cache.CACHE_NAME) if use_cache else None
+    build_cache = cache.BuildCache(out_dir / cache.CACHE_NAME) if use_cache else None
     tick, close_bar = terminal_progress(2 * files, quiet)
     runner = LocalRunner(jobs, build_cache, tick)
 

@@ -57,8 +57,9 @@ def _year_before(text: str, edition: Edition, mentions: Sequence[Mention]) -> in
             return None
         if _CLAUSE_BREAK.search(text, mention.end, edition.start):
             return None
-        if mention.basis == "explicit" and mention.start_date and mention.start_date == (mention.end_date or "")[:len(
-                mention.start_date)]:
+        # Only a single year dates an edition (2024年3月 does; 2021—2025年 does not).
+        if mention.basis == "explicit" and mention.start_date and \
+                mention.start_date[:4] == (mention.end_date or mention.start_date)[:4]:
             return int(mention.start_date[:4])
         return None
     return None
