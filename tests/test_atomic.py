@@ -89,6 +89,13 @@ def test_write_outputs_writes_every_format(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path / "out")) == sorted(p.name for p in paths)
 
 
+def test_outputs_rendered_on_several_processes_are_the_same_bytes(tmp_path: Path) -> None:
+    timeline = make_timeline()
+    one = write_outputs(timeline, tmp_path / "one", FORMATS, jobs=1)
+    three = write_outputs(timeline, tmp_path / "three", FORMATS, jobs=3)
+    assert [p.read_bytes() for p in one] == [p.read_bytes() for p in three]
+
+
 def test_write_outputs_only_the_asked_formats(tmp_path: Path) -> None:
     assert [p.name for p in write_outputs(make_timeline(), tmp_path, ["ics", "ics"])] == ["timeline.ics"]
     assert os.listdir(tmp_path) == ["timeline.ics"]

@@ -11,7 +11,7 @@ from export_fixtures import TRICKY_TITLE, event, events_by_id, make_timeline
 from icalendar import Calendar
 from icalendar.cal import Component
 
-from timeline.export.ics import render_ics
+from timeline.export.ics import ics_parts, join_ics, render_ics, render_ics_events
 
 
 def _calendar(data: bytes) -> Calendar:
@@ -185,3 +185,15 @@ def test_a_sentence_cited_twice_is_quoted_once() -> None:
     same = event("ev-same", "2024-05-30", sources=(citation(quote), citation(quote, start=120, end=126)))
     [vevent] = Calendar.from_ical(render_ics(make_timeline(events=(same,)))).walk("VEVENT")
     assert str(vevent["DESCRIPTION"]).count("第八个全国科技工作者日") == 1
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 1000])
+@pytest.mark.parametrize("precision", ["day", "year"])
+def test_slices_rendered_apart_join_into_the_same_calendar(parts: int, precision: str) -> None:
+    # Parallel builds render the VEVENTs in slices on several processes and join them.
+    timeline = make_timeline()
+    plan = ics_parts(timeline, parts, precision=precision)
+    assert plan[0]["first"] == 0 and plan[-1]["stop"] == len(timeline.events if precision == "year" else [
+        e for e in timeline.events if e.precision == "day"]) and len(plan) <= parts
+    blocks = [render_ics_events(timeline, **kw) for kw in plan]
+    assert join_ics(timeline, blocks, precision=precision) == render_ics(timeline, precision=precision)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vRecur
@@ -17,6 +19,7 @@ PRODID = "-//kxtimeline//kxtimeline 0.1//ZH"
 TZID = "Asia/Shanghai"
 PRECISIONS = ("day", "month", "year")
 TIMED_LENGTH = timedelta(hours=1)
+_CALENDAR_END = b"END:VCALENDAR\r\n"
 # China has kept +08:00 since 1992, so one STANDARD block serves unless a timed event is older: Outlook is known
 # to misread the RDATE lists the summer-time years need.
 ZONE_FROM = date(1992, 1, 1)
@@ -108,9 +111,31 @@ def render_ics(timeline: Timeline, *, precision: str = "year") -> bytes:
     (with a VTIMEZONE then), months and years are all-day spans labelled ``［2023年12月］``. UIDs come from
     event ids and DTSTAMP from ``timeline.generated``, so the same timeline gives the same bytes.
     """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-    events = [e for e in timeline.events if included(e, precision)]
+    return join_ics(timeline, [render_ics_events(timeline, precision=precision)], precision=precision)
+
+
+def ics_parts(timeline: Timeline, parts: int, *, precision: str = "year") -> list[dict[str, object]]:
+    """Keyword arguments of ``render_ics_events`` for ``parts`` slices of about equal size that together
+    cover every event of the calendar, in order (fewer slices when there are fewer events)."""
+    total = len(_included(timeline, precision))
+    parts = max(1, min(parts, total))
+    bounds = [total * k // parts for k in range(parts + 1)]
+    return [{"precision": precision, "first": a, "stop": b} for a, b in pairwise(bounds)]
+
+
+def render_ics_events(timeline: Timeline, *, precision: str = "year", first: int = 0,
+                      stop: int | None = None) -> bytes:
+    """The VEVENT blocks of the calendar's events ``first`` to ``stop`` (default: all), as ``render_ics``
+    writes them; slices rendered apart and joined in order by ``join_ics`` give the same file."""
+    events = _included(timeline, precision)[first:stop]
+    stamp = generated_utc(timeline)
+    notes = reference_notes(timeline)
+    return b"".join(_vevent(event, stamp, notes).to_ical() for event in events)
+
+
+def join_ics(timeline: Timeline, blocks: Sequence[bytes], *, precision: str = "year") -> bytes:
+    """The whole iCalendar file: the VCALENDAR properties and time zone around the VEVENT ``blocks``."""
+    events = _included(timeline, precision)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -121,8 +146,12 @@ def render_ics(timeline: Timeline, *, precision: str = "year") -> bytes:
     timed = [t for t in (_start_time(e) for e in events) if t is not None]
     if timed:
         calendar.add_component(_timezone(timed))
-    stamp = generated_utc(timeline)
-    notes = reference_notes(timeline)
-    for event in events:
-        calendar.add_component(_vevent(event, stamp, notes))
-    return calendar.to_ical()
+    shell = calendar.to_ical()
+    end = shell.rindex(_CALENDAR_END)
+    return b"".join([shell[:end], *blocks, shell[end:]])
+
+
+def _included(timeline: Timeline, precision: str) -> list[Event]:
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    return [e for e in timeline.events if included(e, precision)]
