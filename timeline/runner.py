@@ -6,6 +6,7 @@ order, so every runner gives byte-identical outputs. Only the files the cache do
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -85,10 +86,29 @@ class LocalRunner:
             self.progress(1)
 
 
+# The work a forked pool process reads: set before the pool forks, so the files' texts are inherited rather
+# than pickled to each process (only an index goes over the pipe, and the result comes back).
+_SHARED: dict[str, Any] = {}
+
+
+def _call_shared(index: int) -> Any:
+    return _SHARED["function"](*_SHARED["args"][index])
+
+
 def _pool_map(function: Callable[..., Any], args: list[tuple[Any, ...]], jobs: int) -> Iterator[Any]:
-    """``function`` over ``args`` in ``jobs`` processes, results in order as they are ready."""
-    executor = ProcessPoolExecutor(max_workers=jobs)
+    """``function`` over ``args`` in ``jobs`` processes, results in order as they are ready. Processes are
+    forked where the platform can, sharing ``args``; elsewhere the arguments are pickled to them."""
     chunk = max(1, len(args) // (jobs * 8))
+    if "fork" in multiprocessing.get_all_start_methods():
+        _SHARED.update(function=function, args=args)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        try:
+            yield from executor.map(_call_shared, range(len(args)), chunksize=chunk)
+        finally:
+            executor.shutdown(cancel_futures=True)
+            _SHARED.clear()
+        return
+    executor = ProcessPoolExecutor(max_workers=jobs)
     try:
         yield from executor.map(function, *zip(*args, strict=True), chunksize=chunk)
     finally:
