@@ -60,12 +60,17 @@ def test_generated_in_another_zone_or_naive_is_written_in_utc() -> None:
     assert _load(render_json(make_timeline(generated=naive)))["summary"]["generated"] == "2026-03-01T08:30:00Z"
 
 
-def test_bytes_are_readable_utf8_indented_and_stable() -> None:
-    data = render_json(make_timeline())
+def test_bytes_are_readable_utf8_one_record_per_line_and_stable() -> None:
+    timeline = make_timeline()
+    data = render_json(timeline)
     assert "科协大事记".encode() in data  # not \uXXXX escapes
-    assert data.startswith(b'{\n  "articles": [\n    {\n      "file"')
+    assert data.startswith(b'{\n  "articles": [\n    {"file": ')
     assert data.endswith(b"}\n")
     assert render_json(make_timeline()) == data
+    lines = data.decode().splitlines()
+    for event in timeline.events:  # one line each, whole: grep finds an event with all its sources
+        [line] = [x for x in lines if f'"id": "{event.id}"' in x]
+        assert json.loads(line.strip().rstrip(",")) == _load(data)["events"][timeline.events.index(event)]
 
 
 def test_empty_timeline_has_the_same_shape() -> None:

@@ -60,5 +60,16 @@ def to_document(timeline: Timeline) -> dict[str, object]:
 
 
 def render_json(timeline: Timeline) -> bytes:
-    """UTF-8 JSON (Chinese kept as is, indent 2, trailing newline); the same timeline gives the same bytes."""
-    return (json.dumps(to_document(timeline), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """UTF-8 JSON (Chinese kept as is, trailing newline); the same timeline gives the same bytes.
+
+    Each article, event, unresolved mention and skipped file is one line, so the file greps and diffs by
+    record and is written by the json module's C encoder (an indented dump goes through its Python one)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    members = []
+    for key, value in to_document(timeline).items():
+        if isinstance(value, list) and value:
+            rows = ",\n".join(f"    {encode(item)}" for item in value)
+            members.append(f"  {encode(key)}: [\n{rows}\n  ]")
+        else:
+            members.append(f"  {encode(key)}: {encode(value)}")
+    return ("{\n" + ",\n".join(members) + "\n}\n").encode("utf-8")
