@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -153,10 +154,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     if unknown := [f for f in chosen if f not in FORMATS]:
         raise click.BadParameter(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}",
                                  param_hint="--format")
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
     try:
         loaded = load_sources(inputs, parse_ref_option(refs))
     except (SourceError, UserDateError) as exc:
         raise click.UsageError(str(exc)) from exc
+    timings["load"] = time.perf_counter() - started
     for warning in loaded.warnings:
         click.echo(f"kxtimeline build: warning: {printable(warning.path)}: {printable(warning.reason)}", err=True)
     for skip in loaded.skipped:
@@ -176,17 +180,19 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
                                                  files=len(loaded.files), quiet=quiet)
     try:
         timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
-                                  skipped=loaded.skipped, runner=runner)
+                                  skipped=loaded.skipped, runner=runner, timings=timings)
     finally:
         close_runner()
+    started = time.perf_counter()
     try:
         written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel,
                                 jobs=jobs or default_jobs())
     except OutputError as exc:
         click.echo(f"kxtimeline build: {printable(exc)}", err=True)
         sys.exit(2)
+    timings["write"] = time.perf_counter() - started
     if not quiet:
-        click.echo(summary_text(timeline, written, verbose=verbose), err=True)
+        click.echo(summary_text(timeline, written, verbose=verbose, timings=timings), err=True)
     sys.exit(1 if loaded.skipped else 0)
 
 
