@@ -11,7 +11,7 @@ from export_fixtures import TRICKY_TITLE, event, events_by_id, make_timeline
 from icalendar import Calendar
 from icalendar.cal import Component
 
-from timeline.export.ics import ics_parts, join_ics, render_ics, render_ics_events
+from timeline.export.ics import MAX_QUOTES, ics_parts, join_ics, render_ics, render_ics_events
 
 
 def _calendar(data: bytes) -> Calendar:
@@ -185,6 +185,18 @@ def test_a_sentence_cited_twice_is_quoted_once() -> None:
     same = event("ev-same", "2024-05-30", sources=(citation(quote), citation(quote, start=120, end=126)))
     [vevent] = Calendar.from_ical(render_ics(make_timeline(events=(same,)))).walk("VEVENT")
     assert str(vevent["DESCRIPTION"]).count("第八个全国科技工作者日") == 1
+
+
+def test_a_much_reported_event_quotes_ten_sources_and_counts_the_rest() -> None:
+    from export_fixtures import citation
+
+    many = event("ev-many", "2024-05-30", sources=tuple(citation(f"第{n}篇报道。", start=n, end=n + 2)
+                                                        for n in range(1, 26)))
+    [vevent] = Calendar.from_ical(render_ics(make_timeline(events=(many,)))).walk("VEVENT")
+    lines = str(vevent["DESCRIPTION"]).split("\n")
+    assert len(lines) == MAX_QUOTES + 1
+    assert lines[0].startswith("“第1篇报道。”") and lines[MAX_QUOTES - 1].startswith("“第10篇报道。”")
+    assert "另有 15 处报道" in lines[-1]
 
 
 @pytest.mark.parametrize("parts", [1, 2, 3, 1000])

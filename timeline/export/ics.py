@@ -19,6 +19,8 @@ PRODID = "-//kxtimeline//kxtimeline 0.1//ZH"
 TZID = "Asia/Shanghai"
 PRECISIONS = ("day", "month", "year")
 TIMED_LENGTH = timedelta(hours=1)
+# Quotes an event's DESCRIPTION shows, in source order, before it only counts the rest.
+MAX_QUOTES = 10
 _CALENDAR_END = b"END:VCALENDAR\r\n"
 # China has kept +08:00 since 1992, so one STANDARD block serves unless a timed event is older: Outlook is known
 # to misread the RDATE lists the summer-time years need.
@@ -64,8 +66,13 @@ def _summary(event: Event) -> str:
 
 def _description(event: Event, notes: dict[tuple[str, int], str]) -> str:
     # Two dates in one sentence are two citations of one quote: show the sentence once.
-    return "\n".join(dict.fromkeys(f"“{c.quote}” — {citation_source(c)}（{notes.get((c.file, c.article), '')}）"
-                                   for c in event.sources))
+    quotes = list(dict.fromkeys(f"“{c.quote}” — {citation_source(c)}（{notes.get((c.file, c.article), '')}）"
+                                for c in event.sources))
+    if len(quotes) > MAX_QUOTES:
+        # A date reported by hundreds of articles would fill a calendar entry; the other outputs list them all.
+        rest = len(quotes) - MAX_QUOTES
+        quotes = [*quotes[:MAX_QUOTES], f"……另有 {rest} 处报道，全部出处见 timeline.md 和 timeline.json。"]
+    return "\n".join(quotes)
 
 
 def _vevent(event: Event, stamp: datetime, notes: dict[tuple[str, int], str]) -> VEvent:
