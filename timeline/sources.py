@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -195,8 +196,9 @@ class _Finder:
             if (walk, target) not in known:
                 self.warnings.append(Skipped(toml_path, f"names {key!r}, which is not among the files read"))
         first: dict[str, _Candidate] = {}
+        real_dirs: dict[str, str] = {}
         for cand in self.candidates:
-            real = os.path.realpath(cand.fs_path)
+            real = _real_path(cand.fs_path, real_dirs)
             if real in first:
                 self.warnings.append(Skipped(cand.given, f"same file as {first[real].given}; read once"))
             else:
@@ -229,12 +231,17 @@ class _Finder:
                                           dict(toml_by_rel.get(rel, {}))))
 
     def _take(self, cand: _Candidate) -> None:
-        if not cand.fs_path.exists():
+        try:
+            regular = stat.S_ISREG(os.stat(cand.fs_path).st_mode)
+        except FileNotFoundError:
             self.skipped.append(Skipped(cand.given, "broken symbolic link"))
-        elif not cand.fs_path.is_file():
-            self.skipped.append(Skipped(cand.given, "not a regular file"))
-        else:
+            return
+        except OSError:
+            regular = False
+        if regular:
             self.candidates.append(cand)
+        else:
+            self.skipped.append(Skipped(cand.given, "not a regular file"))
 
     def _enter(self, here: Path, dirnames: Iterable[str], seen: set[str]) -> list[str]:
         """The subfolders to walk into: not hidden, and no link back up or to a folder read already."""
@@ -280,6 +287,18 @@ class _Finder:
             else:
                 warn(f'is not a table (write ["{key}"] on a line above its keys); ignored')
         return entries
+
+
+def _real_path(path: Path, real_dirs: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, resolving each folder once (``real_dirs`` caches them): a file that is not a
+    link itself lies in its folder's real path."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    real_folder = real_dirs.get(folder)
+    if real_folder is None:
+        real_folder = real_dirs[folder] = os.path.realpath(folder)
+    return os.path.join(real_folder, name)
 
 
 def _assign_display(candidates: list[_Candidate]) -> None:
