@@ -145,6 +145,20 @@ def _prefilter(rules: list[tuple[str, sre_parse.SubPattern]], anchors: str) -> s
     return "(?=" + "|".join(alternatives) + ")"
 
 
+def _guarded(rule: str, first: set[str] | None, body: str) -> str:
+    """The scan's alternative for ``rule``: its group ``rule`` spans a match of ``body`` (one that starts with a
+    character of ``first``, or any when None).
+
+    An alternative that starts by consuming a character of a set is passed over by the alternation after one
+    test of that set, without entering it (a lookahead in front costs a call into the matcher for every rule
+    at every place tried): so it consumes the first character, steps back over it and matches from there.
+    """
+    if not first:
+        return f"(?P<{rule}>{body})"
+    first_class = _class(first)
+    return f"{first_class}(?<=(?=(?P<{rule}>{body})){first_class})"
+
+
 class _Compiled:
     def __init__(self, include_vague: bool) -> None:
         alternatives = []
@@ -168,9 +182,7 @@ class _Compiled:
             self.rules[rule] = re.compile(f"(?:{expanded}){followed}" if has_day else expanded)
             first = analysis.first_chars(parsed)
             starts = None if first is None or starts is None else starts | first
-            # A lookahead per rule lets the alternation reject a rule after one character test.
-            guard = f"(?={_class(first)})" if first else ""
-            alternatives.append(f"(?P<{rule}>{guard}{_without_groups(expanded)})")
+            alternatives.append(_guarded(rule, first, _without_groups(expanded)))
         if not starts:
             raise ValueError("a rule can start with any character")
         anchors = g.ANCHOR_CHARS + (g.VAGUE_ANCHOR_CHARS if include_vague else "")
