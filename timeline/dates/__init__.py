@@ -7,10 +7,9 @@ against the reference and the narrative → map spans back to the caller's text.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 from timeline.dates.find import compose, find_atoms
-from timeline.dates.model import Mention, format_date
+from timeline.dates.model import Mention, Precision, format_date, make_mention
 from timeline.dates.resolve import Reference, resolve
 from timeline.repair import RepairedText, repair_text
 
@@ -47,6 +46,7 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
     shift = repaired.segments[0][0] if len(repaired.segments) == 1 else None
     raw = repaired.raw
     mentions = []
+    add = mentions.append
     for r in resolve(expressions, repaired.text, reference):
         if r.invalid or (r.vague and not include_vague):
             continue
@@ -57,16 +57,26 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
             start, end = expression.start + shift, expression.end + shift
         value = r.value
         if value is None:
-            mentions.append(Mention(raw[start:end], start, end, r.kind, None, None, None, r.basis, r.recurrence,
-                                    r.approximate, None, r.vague))
+            add(make_mention(raw[start:end], start, end, r.kind, None, None, None, r.basis, r.recurrence,
+                             r.approximate, None, r.vague))
             continue
         precision = value.precision
-        first = _formatted(value.start, precision)
-        last = first if value.end == value.start else _formatted(value.end, precision)
-        mentions.append(Mention(raw[start:end], start, end, r.kind, first, last, precision, r.basis, r.recurrence,
-                                r.approximate, r.time if precision == "day" else None, r.vague))
+        formatted = _FORMATTED[precision]
+        first = formatted.get(value.start) or _format(value.start, precision)
+        last = first if value.end == value.start else formatted.get(value.end) or _format(value.end, precision)
+        add(make_mention(raw[start:end], start, end, r.kind, first, last, precision, r.basis, r.recurrence,
+                         r.approximate, r.time if precision == "day" else None, r.vague))
     return mentions
 
 
-# Mentions repeat the same dates over and over; formatting one is a pure function.
-_formatted = lru_cache(maxsize=1024)(format_date)
+# Mentions repeat the same dates over and over: each precision keeps the dates it formatted, up to a bound.
+_FORMATTED: dict[str, dict[date, str]] = {"day": {}, "month": {}, "year": {}}
+_FORMATTED_KEPT = 1024
+
+
+def _format(value: date, precision: Precision) -> str:
+    text = format_date(value, precision)
+    kept = _FORMATTED[precision]
+    if len(kept) < _FORMATTED_KEPT:
+        kept[value] = text
+    return text

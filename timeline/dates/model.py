@@ -8,7 +8,8 @@ the public result, stays frozen.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Literal
 
@@ -71,6 +72,45 @@ class Mention:
     def to_dict(self) -> dict[str, object]:
         """The mention as the JSON object ``kxtimeline parse --json`` prints."""
         return asdict(self)
+
+
+_MENTION_FIELDS = ("text", "start", "end", "kind", "start_date", "end_date", "precision", "basis", "recurrence",
+                   "approximate", "time", "vague")
+
+
+def _mention_maker() -> Callable[..., Mention]:
+    """A function that builds a Mention from all its fields, in order, as ``Mention(...)`` does, about twice as
+    fast: the frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, this sets each
+    slot through its descriptor (the engine builds a Mention for every date it finds)."""
+    if tuple(f.name for f in fields(Mention)) != _MENTION_FIELDS:
+        raise AssertionError("Mention's fields changed: update _MENTION_FIELDS and _mention_maker")
+    new = object.__new__
+    (set_text, set_start, set_end, set_kind, set_start_date, set_end_date, set_precision, set_basis, set_recurrence,
+     set_approximate, set_time, set_vague) = (getattr(Mention, name).__set__ for name in _MENTION_FIELDS)
+
+    def make(text: str, start: int, end: int, kind: str, start_date: str | None, end_date: str | None,
+             precision: Precision | None, basis: Basis, recurrence: str | None, approximate: bool, time: str | None,
+             vague: str | None) -> Mention:
+        """``Mention(text, start, ..., vague)``."""
+        mention = new(Mention)
+        set_text(mention, text)
+        set_start(mention, start)
+        set_end(mention, end)
+        set_kind(mention, kind)
+        set_start_date(mention, start_date)
+        set_end_date(mention, end_date)
+        set_precision(mention, precision)
+        set_basis(mention, basis)
+        set_recurrence(mention, recurrence)
+        set_approximate(mention, approximate)
+        set_time(mention, time)
+        set_vague(mention, vague)
+        return mention
+
+    return make
+
+
+make_mention = _mention_maker()
 
 
 def format_date(value: date, precision: Precision) -> str:
