@@ -79,6 +79,17 @@ def test_entries_of_another_engine_version_are_not_used(tmp_path: Path, monkeypa
     assert cold.computed == 14
 
 
+def test_results_computed_in_processes_are_cached_for_the_next_build(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path / "news")
+    first = LocalRunner(jobs=2, build_cache=BuildCache(tmp_path / CACHE_NAME))
+    before = _json(folder, first)
+    first.cache.close()
+    again = LocalRunner(jobs=2, build_cache=BuildCache(tmp_path / CACHE_NAME))
+    assert _json(folder, again) == before == _json(folder)
+    assert again.computed == 0
+    again.cache.close()
+
+
 def test_cli_jobs_and_no_cache(tmp_path: Path) -> None:
     folder = _corpus(tmp_path / "news")
     runner = CliRunner()

@@ -6,11 +6,13 @@ order, so every runner gives byte-identical outputs. Only the files the cache do
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -69,17 +71,21 @@ class LocalRunner:
                     pass  # an entry of another shape: compute it again
             todo.append(i)
         self.computed += len(todo)
-        for i, value in zip(todo, self._map(function, [args[i] for i in todo]), strict=True):
-            results[i] = value
+        if self.jobs == 1 or len(todo) < 2:
+            for i in todo:
+                results[i] = function(*args[i])
+                if self.cache and keys[i]:
+                    self.cache.put(keys[i], dump(results[i]))
+                self._tick()
+            return results
+        # Results come back from the processes as the cache's JSON: a string crosses the pipe at the speed of a
+        # copy, where pickling the records costs as much as building them from JSON, and the cache takes it as is.
+        for i, text in zip(todo, _pool_map(function, dump, [args[i] for i in todo], self.jobs), strict=True):
+            results[i] = load(json.loads(text))
             if self.cache and keys[i]:
-                self.cache.put(keys[i], dump(value))
+                self.cache.put_json(keys[i], text)
             self._tick()
         return results
-
-    def _map(self, function: Callable[..., Any], args: list[tuple[Any, ...]]) -> Iterator[Any]:
-        if self.jobs == 1 or len(args) < 2:
-            return (function(*a) for a in args)
-        return _pool_map(function, args, self.jobs)
 
     def _tick(self) -> None:
         if self.progress:
@@ -87,20 +93,25 @@ class LocalRunner:
 
 
 # The work a forked pool process reads: set before the pool forks, so the files' texts are inherited rather
-# than pickled to each process (only an index goes over the pipe, and the result comes back).
+# than pickled to each process (only an index goes over the pipe, and the result's JSON comes back).
 _SHARED: dict[str, Any] = {}
 
 
-def _call_shared(index: int) -> Any:
-    return _SHARED["function"](*_SHARED["args"][index])
+def _as_json(function: Callable[..., Any], dump: Callable[[Any], Any], *args: Any) -> str:
+    return json.dumps(dump(function(*args)), ensure_ascii=False)
 
 
-def _pool_map(function: Callable[..., Any], args: list[tuple[Any, ...]], jobs: int) -> Iterator[Any]:
-    """``function`` over ``args`` in ``jobs`` processes, results in order as they are ready. Processes are
-    forked where the platform can, sharing ``args``; elsewhere the arguments are pickled to them."""
+def _call_shared(index: int) -> str:
+    return _as_json(_SHARED["function"], _SHARED["dump"], *_SHARED["args"][index])
+
+
+def _pool_map(function: Callable[..., Any], dump: Callable[[Any], Any], args: list[tuple[Any, ...]],
+              jobs: int) -> Iterator[str]:
+    """The JSON of ``dump(function(*a))`` for each of ``args``, computed in ``jobs`` processes, in order as they
+    are ready. Processes are forked where the platform can, sharing ``args``; elsewhere they are pickled."""
     chunk = max(1, len(args) // (jobs * 8))
     if "fork" in multiprocessing.get_all_start_methods():
-        _SHARED.update(function=function, args=args)
+        _SHARED.update(function=function, dump=dump, args=args)
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
         try:
             yield from executor.map(_call_shared, range(len(args)), chunksize=chunk)
@@ -110,7 +121,7 @@ def _pool_map(function: Callable[..., Any], args: list[tuple[Any, ...]], jobs: i
         return
     executor = ProcessPoolExecutor(max_workers=jobs)
     try:
-        yield from executor.map(function, *zip(*args, strict=True), chunksize=chunk)
+        yield from executor.map(partial(_as_json, function, dump), *zip(*args, strict=True), chunksize=chunk)
     finally:
         executor.shutdown(cancel_futures=True)
 
