@@ -7,22 +7,27 @@ import re
 from timeline.export.common import safe_url
 
 # Characters that open emphasis, code, links, HTML, headings, tables, strikethrough or entities anywhere.
-_ANYWHERE = re.compile(r"([\\`*\[\]<>#|~&!])")
+_ANYWHERE = str.maketrans({c: "\\" + c for c in "\\`*[]<>#|~&!"})
 # An underscore between two letters or digits (001_a.txt) can neither open nor close emphasis: left readable.
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # What only matters at the start of a line: list items, setext underlines, ordered lists.
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+_SPACES = re.compile(r"\s+")
 
 
 def one_line(text: str) -> str:
     """``text`` with every run of white space (newlines included) folded to one space, trimmed."""
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def escape(text: str) -> str:
     """``text`` on one line, backslash-escaped so that Markdown shows it literally wherever it stands."""
-    escaped = _UNDERSCORE.sub(r"\\_", _ANYWHERE.sub(r"\\\1", one_line(text)))
-    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    escaped = one_line(text).translate(_ANYWHERE)
+    if "_" in escaped:
+        escaped = _UNDERSCORE.sub(r"\\_", escaped)
+    if escaped[:1] in ("-", "+", "=") or escaped[:1].isdigit():
+        escaped = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    return escaped
 
 
 def link_target(url: str) -> str:
