@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 DASH = "—"
 
 
+@lru_cache(maxsize=65536)  # a chronology names a few thousand distinct dates, each many times
 def _parts(value: str) -> tuple[int, ...]:
     return tuple(int(p) for p in value.split("-"))
 
 
+@lru_cache(maxsize=65536)
 def format_date(value: str) -> str:
     """One value at its own precision: ``2024年4月16日``, ``2023年12月`` or ``2018年``."""
     parts = _parts(value)
@@ -20,6 +24,7 @@ def format_date(value: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def format_span(start: str, end: str) -> str:
     """An inclusive span, naming shared year and month once.
 
