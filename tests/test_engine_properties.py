@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from roundtrip_render import print_past_capture
 
-from timeline.dates import find_dates
+from timeline.dates import find, find_dates
 
 # ----------------------------------------------------------------------------------------- strategies
 # Single characters the grammar reads, and whole words (a word is more likely to make a real date).
@@ -149,3 +150,30 @@ def test_joined_lines_never_break(parts: list[str], ref: datetime.date | int) ->
     EXAMPLES["joined lines"] += 1
     for joiner in ("\n", " ", "。"):
         check_promises(joiner.join(parts), ref, include_vague=False)
+
+
+def _atoms_read_afresh(text: str, include_vague: bool) -> list:
+    """find_atoms with nothing shared between places: the parts of each match read where it was found."""
+    c = find.compiled(include_vague)
+    kept = dict(c.parts)
+    c.parts.clear()
+    try:
+        with mock.patch.object(find, "_PARTS_KEPT", 0):
+            return find.find_atoms(text, include_vague)
+    finally:
+        c.parts.clear()
+        c.parts.update(kept)
+
+
+@seeded(500)
+@given(parts=st.lists(date_like_text, min_size=2, max_size=5), include_vague=st.booleans())
+def test_parts_do_not_depend_on_what_surrounds_a_date(parts: list[str], include_vague: bool) -> None:
+    """Extraction reads the parts of a rule's match once for each rule and text and shares them wherever the rule
+    matches that text again (a rule reads a text one way, whatever surrounds it): the same parts as read afresh
+    at each place, here with the same pieces in other surroundings."""
+    EXAMPLES["parts in context"] += 1
+    texts = [*parts, "".join(parts), "".join(reversed(parts)), "。".join(parts)]
+    for text in texts:  # each piece's dates are met, and their parts kept, in every surrounding first
+        find.find_atoms(text, include_vague)
+    for text in texts:
+        assert find.find_atoms(text, include_vague) == _atoms_read_afresh(text, include_vague), text

@@ -3,9 +3,10 @@
 All rules of ``grammar.RULES`` are compiled into one alternation, scanned once over the text. The regex
 engine skips in C to the next character a date can start with, and tries the rules there only when an anchor
 character (``grammar.ANCHOR_CHARS``) follows close enough; both sets are worked out from the patterns
-themselves (``analysis.py``), so they never change what is found. The scan carries no groups; each match is
-run again through its own rule for its parts, checked against its context (a count, a code, an activity
-name is not a date), and adjacent matches joined by a range word become one expression. A day written
+themselves (``analysis.py``), so they never change what is found. The scan carries no groups; the parts of a
+match are found by running its own rule again (once for each rule and text: a rule reads a text one way), it
+is checked against its context (a count, a code, an activity name is not a date), and adjacent matches joined
+by a range word become one expression. A day written
 without its month after a day and a range word or list joiner (四月五日—二十日, 八月九日和十三日) is read
 there, after the atom before it, not in the scan. No values are decided here.
 """
@@ -22,7 +23,7 @@ from timeline.dates import grammar as g
 from timeline.dates.model import Atom, Expression
 
 _NAME = re.compile(r"\{([A-Z][A-Z_0-9]*)\}")
-# The part that notes a range word or joiner right after an atom with a day (see _Compiled).
+# The part that notes a range word or joiner right after an atom with a day (see _Compiled and find_atoms).
 _FOLLOWED = "followed"
 
 
@@ -165,21 +166,23 @@ class _Compiled:
         starts: set[str] | None = set()
         parsed_rules = []
         # A day after a day and a range word or joiner (grammar.FOLLOWING_DAY_RULE) is tried only after an
-        # atom with a day that such a word follows: the pattern of a rule with a day, run again for the parts
-        # (not in the scan), notes the word in the part _FOLLOWED, in C, sparing a test of every atom in Python.
+        # atom with a day that such a word follows: extraction notes the word in the part _FOLLOWED (``followed``
+        # matches it without groups) where an atom of a rule with a day (``day_rules``) ends in 日 or 号.
         following = expand(g.FOLLOWING_DAY_RULE[1])
         self.following = re.compile(following)
-        followed = f"(?:(?<=[日号])(?=(?P<{_FOLLOWED}>{_without_groups(following)})))?"
+        self.followed = re.compile(_without_groups(following))
         # Each rule alone, with its named groups: run again where the scan found it, for its parts.
         self.rules: dict[str, re.Pattern[str]] = {}
+        self.day_rules: set[str] = set()
         for rule, pattern, _examples in g.RULES:
             if rule == "vague" and not include_vague:
                 continue
             expanded = expand(pattern)
             parsed = sre_parse.parse(expanded)
             parsed_rules.append((rule, parsed))
-            has_day = "d" in parsed.state.groupdict
-            self.rules[rule] = re.compile(f"(?:{expanded}){followed}" if has_day else expanded)
+            if "d" in parsed.state.groupdict:
+                self.day_rules.add(rule)
+            self.rules[rule] = re.compile(expanded)
             first = analysis.first_chars(parsed)
             starts = None if first is None or starts is None else starts | first
             alternatives.append(_guarded(rule, first, _without_groups(expanded)))
@@ -193,7 +196,7 @@ class _Compiled:
         # the rules from there in a lookahead: the match is that one character, the rule's group the date.
         start = _class(starts)
         self.master = re.compile(f"{start}(?<=(?={rules}){start})")
-        self.parts: dict[tuple[str, tuple[str | None, ...]], dict[str, str]] = {}
+        self.parts: dict[tuple[str, str], dict[str, str]] = {}
         self.lexicons = []
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
             self.lexicons.append(_Lexicon(
@@ -340,21 +343,29 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     rules = c.rules
     search = c.master.search
     known = c.parts
+    day_rules = c.day_rules
+    followed = c.followed.match
     candidates: list[Atom] = []
     add = candidates.append
     end = 0
     while (m := search(text, end)) is not None:  # as finditer: each search starts where the last date ended
         rule = m.lastgroup
+        assert rule is not None
         start, end = m.span(rule)
-        found = rules[rule].match(text, start)  # the same match, now with the rule's groups
-        assert rule is not None and found is not None
-        # The same rule with the same groups has the same parts: share one dict (parts are never changed).
-        key = (rule, found.groups())
+        # A rule reads a text it matches one way only, whatever surrounds it (a test checks this): the same rule
+        # on the same text has the same parts, so they are worked out once (running the rule again for its
+        # groups) and one dict is shared (parts are never changed).
+        key = (rule, text[start:end])
         parts = known.get(key)
         if parts is None:
+            found = rules[rule].match(text, start)
+            assert found is not None
             parts = {k: v for k, v in found.groupdict().items() if v is not None}
             if len(known) < _PARTS_KEPT:
                 known[key] = parts
+        # What follows the text is no part of it: a range word or joiner after a day (grammar.FOLLOWING_DAY_RULE).
+        if rule in day_rules and text[end - 1] in _DAY_UNITS and (after := followed(text, end)) is not None:
+            parts = {**parts, _FOLLOWED: after.group()}
         add(Atom(rule, start, end, parts))
     lexical = [atom for lexicon in c.lexicons for atom in lexicon.atoms(text)]
     if lexical:  # the scan's matches are in order already
