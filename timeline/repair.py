@@ -84,6 +84,10 @@ _FORMS_OR_SPACE = re.compile(
 )
 
 
+# The forms of white space characters (a white space run found by _FORMS_OR_SPACE holds nothing else).
+_SPACE_FORMS = str.maketrans({c: form for c, form in CHAR_FORMS.items() if c.isspace()})
+
+
 @dataclass(frozen=True, slots=True)
 class RepairedText:
     """Clean text plus the raw segments it was cut from, in order.
@@ -131,7 +135,7 @@ def _normalize_finding_spaces(raw: str) -> tuple[str, list[tuple[int, int]]]:
         if m.group("space") is None:
             return CHAR_FORMS[m.group()]
         spaces.append(m.span())
-        return normalize_chars(m.group())
+        return m.group().translate(_SPACE_FORMS)  # a run of white space: normalize_chars, without a regex
 
     return _FORMS_OR_SPACE.sub(unify, raw), spaces
 
@@ -263,7 +267,8 @@ def _space_deletions(text: str, undoubled: list[tuple[int, int]],
                      spaces: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Spans of white space inside dates to delete (a blank line only counts between doubled lines); the
     runs _SPACE_IN_DATE matches in ``text`` (its group 1) may be given."""
-
+    if spaces is not None and not spaces:
+        return []
     # The undoubled spans come in text order and do not overlap: the one that may hold i starts last at or
     # before it.
     span_starts = [a for a, _ in undoubled]

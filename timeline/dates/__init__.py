@@ -61,16 +61,21 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
                              r.approximate, None, r.vague))
             continue
         precision = value.precision
-        formatted = _FORMATTED[precision]
-        first = formatted.get(value.start) or _format(value.start, precision)
-        last = first if value.end == value.start else formatted.get(value.end) or _format(value.end, precision)
+        if precision == "day":  # as format_date: date.isoformat is as quick as a look-up
+            first = value.start.isoformat()
+            last = first if value.end == value.start else value.end.isoformat()
+        else:
+            formatted = _FORMATTED[precision]
+            first = formatted.get(value.start) or _format(value.start, precision)
+            last = first if value.end == value.start else formatted.get(value.end) or _format(value.end, precision)
         add(make_mention(raw[start:end], start, end, r.kind, first, last, precision, r.basis, r.recurrence,
                          r.approximate, r.time if precision == "day" else None, r.vague))
     return mentions
 
 
-# Mentions repeat the same dates over and over: each precision keeps the dates it formatted, up to a bound.
-_FORMATTED: dict[str, dict[date, str]] = {"day": {}, "month": {}, "year": {}}
+# Mentions repeat the same months and years over and over: each precision keeps the dates it formatted, up to
+# a bound.
+_FORMATTED: dict[str, dict[date, str]] = {"month": {}, "year": {}}
 _FORMATTED_KEPT = 1024
 
 

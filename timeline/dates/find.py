@@ -196,6 +196,10 @@ class _Compiled:
         # the rules from there in a lookahead: the match is that one character, the rule's group the date.
         start = _class(starts)
         self.master = re.compile(f"{start}(?<=(?={rules}){start})")
+        # The rule of each group of the scan, by the group's number (the scan's only groups are the rules').
+        self.group_names: tuple[str, ...] = ("", *self.master.groupindex)
+        if list(self.master.groupindex.values()) != list(range(1, self.master.groups + 1)):
+            raise ValueError("the scan holds a group that is no rule's")
         self.parts: dict[tuple[str, str], dict[str, str]] = {}
         self.lexicons = []
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
@@ -348,10 +352,11 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     candidates: list[Atom] = []
     add = candidates.append
     end = 0
+    names = c.group_names
     while (m := search(text, end)) is not None:  # as finditer: each search starts where the last date ended
-        rule = m.lastgroup
-        assert rule is not None
-        start, end = m.span(rule)
+        index = m.lastindex  # the rule's group, by number (a name is looked up in a dict)
+        rule = names[index]
+        start, end = m.span(index)
         # A rule reads a text it matches one way only, whatever surrounds it (a test checks this): the same rule
         # on the same text has the same parts, so they are worked out once (running the rule again for its
         # groups) and one dict is shared (parts are never changed).
