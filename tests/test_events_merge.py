@@ -4,6 +4,7 @@ checked through ``build_timeline`` on small synthetic files."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from build_fixtures import build, events_on, news, one_event, source
@@ -189,3 +190,26 @@ def test_an_inferred_edition_stays_in_its_event_title() -> None:
 )
 def test_places_people_write(sentence: str, place: str) -> None:
     assert find_place(sentence) == place
+
+
+def test_a_merge_shared_out_to_processes_gives_the_same_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Many reports of few dates: value groups above and below the pairwise limit, copies and near-copies.
+    from timeline import merge
+    from timeline.build import finish_file, read_file
+
+    places = ["市科技馆", "高州市", "化州市", "信宜市", "电白区"]
+    verbs = ["举办科普讲座", "开展科技服务", "召开座谈会", "启动科普月活动"]
+    sources = []
+    for n in range(240):
+        sentence = (f"本报讯 {n % 2 + 4}月10日，市科协在{places[n % 5]}{verbs[n % 4]}，"
+                    f"{n % 7 + 1}0余名科技工作者参加。2024年以来，此类活动已举办{n % 9 + 2}场。")
+        sources.append(source(f"{n:03d}.txt", f"科协动态第{n}期\n\n{sentence}\n"))
+    drafts = []
+    for item in sources:
+        drafts.extend(finish_file(item, read_file(item), ()).drafts)
+    serial = merge.merge_drafts(drafts)
+    monkeypatch.setattr(merge, "_PARALLEL_FROM", 0)
+    assert merge.merge_drafts(drafts, jobs=2) == serial
+    assert merge.merge_drafts(drafts, jobs=3) == serial
+    by_value = Counter((d.start, d.end, d.precision) for d in drafts)
+    assert max(by_value.values()) > merge._SMALL_GROUP  # a value group big enough for the rare-bigram path

@@ -177,13 +177,14 @@ class SerialRunner:
 
 
 def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datetime | None = None,
-                   skipped: Sequence[Skipped] = (), runner: Runner | None = None,
+                   skipped: Sequence[Skipped] = (), runner: Runner | None = None, jobs: int = 1,
                    timings: dict[str, float] | None = None) -> Timeline:
     """The merged chronology of ``sources``. Pure: the same sources and arguments give the same Timeline.
 
     ``generated`` stamps the outputs (default: ``content_time`` of the articles). ``runner`` runs the per-file
     phases; a parallel, cached or distributed runner gives the same Timeline as the default serial one.
-    ``timings``, when given, receives the wall seconds of the stages ``read``, ``finish`` and ``merge``.
+    ``jobs`` is how many processes the merge may use. ``timings``, when given, receives the wall seconds of
+    the stages ``read``, ``finish`` and ``merge``.
     """
     runner = runner or SerialRunner()
     clock = _Stopwatch(timings)
@@ -192,7 +193,7 @@ def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datet
     points = series.learn_series_points(p for r in readings for p in r.points)
     results = runner.finish(sources, readings, [relevant_points(r, points) for r in readings])
     clock.lap("finish")
-    timeline = assemble(results, name=name, generated=generated, skipped=skipped, files=len(sources))
+    timeline = assemble(results, name=name, generated=generated, skipped=skipped, files=len(sources), jobs=jobs)
     clock.lap("merge")
     return timeline
 
@@ -210,11 +211,11 @@ class _Stopwatch:
 
 
 def assemble(results: Sequence[FileResult], *, name: str, generated: datetime | None, skipped: Sequence[Skipped],
-             files: int) -> Timeline:
+             files: int, jobs: int = 1) -> Timeline:
     """The Timeline from the per-file results: articles and unresolved mentions in file order, merged events."""
     articles = tuple(a for r in results for a in r.articles)
     return Timeline(name=name, generated=generated or content_time(articles), articles=articles,
-                    events=tuple(merge_drafts([d for r in results for d in r.drafts])),
+                    events=tuple(merge_drafts([d for r in results for d in r.drafts], jobs=jobs)),
                     unresolved=tuple(u for r in results for u in r.unresolved), skipped=tuple(skipped),
                     files=files, mentions=sum(r.mentions for r in results))
 

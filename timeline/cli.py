@@ -126,7 +126,8 @@ def _table(mentions: list[Mention]) -> str:
               help="Coarsest events the ICS keeps: day (only dated days), month (days and months) or year (all).")
 @click.option("--excel", is_flag=True, help="Write the CSV with a UTF-8 byte-order mark so Excel shows Chinese.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes to read files with (default: the number of cores). Outputs do not depend on it.")
+              help="Processes to read, merge and render with (default: the number of cores). Outputs do not "
+                   "depend on it.")
 @click.option("--no-cache", is_flag=True, help=f"Read every file again instead of reusing OUT/{CACHE_NAME}.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Run the per-file work in local processes or as Dask tasks.")
@@ -180,7 +181,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
                                                  files=len(loaded.files), quiet=quiet)
     try:
         timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
-                                  skipped=loaded.skipped, runner=runner, timings=timings)
+                                  skipped=loaded.skipped, runner=runner, jobs=jobs or default_jobs(),
+                                  timings=timings)
     finally:
         close_runner()
     started = time.perf_counter()

@@ -13,10 +13,13 @@ A range that contains dated steps of the same article stays an event, and the st
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from timeline.events import Draft
 from timeline.model import Event
@@ -72,10 +75,8 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _link(drafts: Sequence[Draft]) -> _Groups:
+def _link(drafts: Sequence[Draft], jobs: int) -> _Groups:
     groups = _Groups(len(drafts))
-    quote_words: dict[str, frozenset[str]] = {}
-    words = [quote_words.get(q) or quote_words.setdefault(q, bigrams(q)) for q in (d.citation.quote for d in drafts)]
     by_value: dict[tuple[str, str, str], list[int]] = {}
     by_sentence: dict[tuple[str, int, tuple[int, int]], list[int]] = {}
     by_year: dict[tuple[str, int, str], list[int]] = {}
@@ -85,8 +86,10 @@ def _link(drafts: Sequence[Draft]) -> _Groups:
         if d.precision != "year" and d.start[:4] == d.end[:4]:
             by_year.setdefault((d.file, d.article, d.start[:4]), []).append(i)
     ruled = [d.recurrence is not None for d in drafts]
-    for members in by_value.values():
-        _join_same_words(members, words, ruled, groups)
+    shared = [members for members in by_value.values() if len(members) > 1]
+    for i, j in _same_word_links(drafts, shared, ruled, jobs):
+        groups.join(i, j)
+    for members in shared:
         _join_rules(members, drafts, groups)
     for members in by_sentence.values():
         for n, i in enumerate(members):
@@ -95,6 +98,7 @@ def _link(drafts: Sequence[Draft]) -> _Groups:
                 same = _value(a) == _value(b) and not (a.recurrence and b.recurrence)
                 if same or _approximate_beside(a, b) or _approximate_beside(b, a):
                     groups.join(i, j)
+    words = _QuoteWords(drafts)
     for i, d in enumerate(drafts):
         if d.precision == "year" and d.start == d.end and not d.recurrence:
             best = _finer_host(i, by_year.get((d.file, d.article, d.start), []), drafts, words)
@@ -103,7 +107,59 @@ def _link(drafts: Sequence[Draft]) -> _Groups:
     return groups
 
 
-def _join_same_words(members: Sequence[int], words: Sequence[frozenset[str]], ruled: Sequence[bool],
+class _QuoteWords:
+    """The bigrams of each draft's quote, by draft index, computed when first asked for (once per quote)."""
+
+    def __init__(self, drafts: Sequence[Draft]) -> None:
+        self.drafts = drafts
+        self.by_quote: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, index: int) -> frozenset[str]:
+        quote = self.drafts[index].citation.quote
+        found = self.by_quote.get(quote)
+        if found is None:
+            found = self.by_quote[quote] = bigrams(quote)
+        return found
+
+
+# Below this many drafts the same-words links are found in this process: starting processes would cost more.
+_PARALLEL_FROM = 20_000
+# The work a forked process reads: set before the pool forks, so the drafts are shared, not pickled.
+_SHARED: dict[str, Any] = {}
+
+
+def _same_word_links(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]], ruled: Sequence[bool],
+                     jobs: int) -> list[tuple[int, int]]:
+    """Links (draft, draft) that join, within each value group, the drafts whose quotes share enough words;
+    the groups are independent, so with ``jobs`` > 1 and many drafts they are shared out to forked processes."""
+    if jobs <= 1 or len(drafts) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _links_in(drafts, value_groups, ruled)
+    batches: list[list[Sequence[int]]] = [[] for _ in range(jobs * 4)]
+    for n, members in enumerate(sorted(value_groups, key=len, reverse=True)):
+        batches[n % len(batches)].append(members)  # dealt out by size, so every batch gets its share of work
+    _SHARED.update(drafts=drafts, ruled=ruled, batches=batches)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [link for links in pool.map(_links_in_batch, range(len(batches))) for link in links]
+    finally:
+        _SHARED.clear()
+
+
+def _links_in_batch(index: int) -> list[tuple[int, int]]:
+    return _links_in(_SHARED["drafts"], _SHARED["batches"][index], _SHARED["ruled"])
+
+
+def _links_in(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]],
+              ruled: Sequence[bool]) -> list[tuple[int, int]]:
+    local = _Groups(len(drafts))
+    quote_words = _QuoteWords(drafts)
+    words = {i: quote_words[i] for members in value_groups for i in members}
+    for members in value_groups:
+        _join_same_words(members, words, ruled, local)
+    return [(i, root) for members in value_groups for i in members if (root := local.find(i)) != i]
+
+
+def _join_same_words(members: Sequence[int], words: Mapping[int, frozenset[str]], ruled: Sequence[bool],
                      groups: _Groups) -> None:
     """Join the drafts of one value whose quotes share enough words (two yearly rules never join this way).
 
@@ -121,7 +177,7 @@ def _join_same_words(members: Sequence[int], words: Sequence[frozenset[str]], ru
             parent[max(root_i, root_j)] = min(root_i, root_j)
 
 
-def _candidate_pairs(members: Sequence[int], words: Sequence[frozenset[str]]) -> Iterator[tuple[int, int]]:
+def _candidate_pairs(members: Sequence[int], words: Mapping[int, frozenset[str]]) -> Iterator[tuple[int, int]]:
     """Pairs of drafts of one value that may share their words: every pair in a small group; in a large one
     (a year named in thousands of articles) only pairs sharing a bigram that few of the group use."""
     if len(members) <= _SMALL_GROUP:
@@ -129,20 +185,22 @@ def _candidate_pairs(members: Sequence[int], words: Sequence[frozenset[str]]) ->
             for j in members[n + 1 :]:
                 yield i, j
         return
-    pairs: set[tuple[int, int]] = set()
+    # A pair may come more than once (it shares several rare bigrams): the caller skips pairs already joined,
+    # which is cheaper than collecting them in a set, and the order does not change the groups.
     same_words: dict[frozenset[str], int] = {}
     for i in members:  # the same sentence reported again and again: link each copy to the first
         first = same_words.setdefault(words[i], i)
         if first != i:
-            pairs.add((first, i))
+            yield first, i
     postings: dict[str, list[int]] = {}
     for i in members:
         for gram in words[i]:
             postings.setdefault(gram, []).append(i)
     for posting in postings.values():
         if len(posting) <= _RARE_BIGRAM:
-            pairs.update((posting[n], j) for n in range(len(posting)) for j in posting[n + 1 :])
-    yield from sorted(pairs)
+            for n, i in enumerate(posting):
+                for j in posting[n + 1 :]:
+                    yield i, j
 
 
 def _join_rules(members: Sequence[int], drafts: Sequence[Draft], groups: _Groups) -> None:
@@ -164,8 +222,7 @@ def _approximate_beside(a: Draft, b: Draft) -> bool:
     return abs((_day(a.start) - _day(b.start)).days) <= _APPROXIMATE_DAYS
 
 
-def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft],
-                words: Sequence[frozenset[str]]) -> int | None:
+def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft], words: _QuoteWords) -> int | None:
     """The finer-dated draft of the same article, inside year ``drafts[i]``, whose happening the year names
     (``candidates``: the article's finer drafts within that year; the nearest ones when there are very many)."""
     year = drafts[i]
@@ -203,9 +260,10 @@ def _event_id(start: str, end: str, precision: str, file: str, title: str) -> st
     return f"kx-{digest[:16]}"
 
 
-def merge_drafts(drafts: Sequence[Draft]) -> list[Event]:
-    """The merged, ordered events (by start, end, title, id) with stable ids and parent links."""
-    groups = _link(drafts)
+def merge_drafts(drafts: Sequence[Draft], *, jobs: int = 1) -> list[Event]:
+    """The merged, ordered events (by start, end, title, id) with stable ids and parent links. With ``jobs``
+    > 1, a large merge compares quotes in that many forked processes; the events are the same."""
+    groups = _link(drafts, jobs)
     members: dict[int, list[Draft]] = {}
     for i, draft in enumerate(drafts):
         members.setdefault(groups.find(i), []).append(draft)
