@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -148,8 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         if len(digests) != 1:
             identical = False
             print(f"     outputs differ between --jobs values: {sorted(digests)}")
-    if len(sizes) > 1:
-        small, large = min(sizes), max(sizes)
+    ordered = sorted(set(sizes))
+    # The whole span, then each step: fixed costs (start-up, process pools) weigh most on the smallest corpus.
+    pairs = [(ordered[0], ordered[-1])] + (list(pairwise(ordered)) if len(ordered) > 2 else [])
+    for small, large in pairs if len(ordered) > 1 else []:
         for jobs in jobs_list:
             ratio = walls[(large, jobs)] / walls[(small, jobs)]
             print(f"growth {large} MB / {small} MB with --jobs {jobs}: {ratio:.2f} (linear: {large / small:.2f})")
