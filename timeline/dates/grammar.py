@@ -328,3 +328,32 @@ BARE_YEAR_LIST_JOINERS = ("、", "和", "与", "及", "或")
 # Clause boundaries: a year written later in the same clause may date a month-day before it.
 CLAUSE_END = "。！？；!?;\n"
 LOOKAHEAD_YEAR_WINDOW = 40
+
+# --------------------------------------------------------------------------- the narrative's year
+# A year written in these contexts is not the year the text goes on narrating: a comparison (较2019年, 比去年,
+# 与2019年相比, 较去年同期), a target or deadline (到2025年, 力争到2027年, 2030年前, 12月31日前), a period of
+# work (2023年度), a date from which a rule applies (明年1月1日起施行), a document named after it
+# (发布2024年…公报, 《2024年…报告》) or a start (自2017年起, 自2010年实施以来). Such a year neither becomes
+# the narrative's year nor dates a month-day before it in the same clause.
+NOT_NARRATIVE_BEFORE = ("较", "比", "相比", "对比", "超越", "超过", "高于", "低于", "好于", "由", "到", "至",
+                        "发布", "公布", "印发", "出台", "发表", "审议", "总结", "编制")
+NOT_NARRATIVE_AFTER = (r"(?:度|同期|相比|相较|起(?:正式)?(?:施行|实施|执行|生效)"
+                       r"|(?:以|之)?前(?![\d一二三四五六七八九十两]))")
+# 自/从 … 以来/起: the year a state of things starts from (within the clause, at most SINCE_WINDOW after it).
+SINCE_BEFORE = ("自", "从")
+SINCE_AFTER = r"以来|起"
+SINCE_WINDOW = 12
+# A year inside a title 《…》 names a document: the opening mark at most TITLE_WINDOW before it.
+TITLE_OPEN, TITLE_CLOSE = "《", "》"
+TITLE_WINDOW = 40
+# A year alone (2019年, 去年) that does not open its clause (2019年转为职业球员, 较2019年调查时) states a fact
+# of that year: it is the narrative's year only to the end of its sentence. One followed by these opens a
+# clause as its time (2019年，… / 2019年\n…) and stays the narrative's year.
+TOPIC_YEAR_AFTER = "，,：:\n\r \t"
+SENTENCE_END = "。！？!?\n"
+
+# A weekday in brackets right after a month-day (5月8日（星期三）, 1月20日(周一)): it picks the year of a
+# month-day written without one, the nearest (at most WEEKDAY_YEAR_REACH years away) in which the day is that
+# weekday.
+WEEKDAY_BESIDE = r"[（(](?:星期|周|礼拜)(?P<wd>[一二三四五六日天])[）)]"
+WEEKDAY_YEAR_REACH = 6

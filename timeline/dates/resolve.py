@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
+from timeline.dates import analysis
 from timeline.dates import calendars as cal
 from timeline.dates import grammar as g
 from timeline.dates.model import Atom, Basis, Expression, Precision, Value
@@ -56,6 +58,12 @@ class _Narrative:
     year: int | None = None
     month: tuple[int, int] | None = None
     day: date | None = None
+    # A year stated as a fact of a sentence (see grammar.TOPIC_YEAR_AFTER) holds until ``until`` (the end of
+    # its sentence); then the year stated before it (``kept``) is the narrative's again. -1: none pending.
+    until: int = -1
+    kept: int | None = None
+    # The year stated last, as a fact or not: what 同年/当年/次年 refer to.
+    stated: int | None = None
 
 
 @dataclass(slots=True)  # not frozen, for speed (see model.py); never changed
@@ -76,6 +84,20 @@ _CLAUSE_END = re.compile(f"[{re.escape(g.CLAUSE_END)}]")
 # After a year, words that make it a period of work rather than the year of the date before it.
 _NOT_A_YEAR_AFTER = re.compile("(?:度|工作|总结|全年|终)")
 _NO_CONTEXT = _Result(None, "unresolved")
+_NOT_NARRATIVE_AFTER = re.compile(g.NOT_NARRATIVE_AFTER)
+_WEEKDAY_BESIDE = re.compile(g.WEEKDAY_BESIDE)
+_NOT_NARRATIVE_LAST = frozenset(word[-1] for word in g.NOT_NARRATIVE_BEFORE)
+_SINCE_LAST = frozenset(word[-1] for word in g.SINCE_BEFORE)
+# The characters a match of NOT_NARRATIVE_AFTER can start with.
+_NOT_NARRATIVE_FIRST = frozenset(analysis.first_chars(sre_parse.parse(g.NOT_NARRATIVE_AFTER)) or ())
+_SINCE_AFTER = re.compile(g.SINCE_AFTER)
+_SENTENCE_END = re.compile(f"[{re.escape(g.SENTENCE_END)}]")
+_TOPIC_YEAR_AFTER = frozenset(g.TOPIC_YEAR_AFTER)
+# Rules of a year alone, with or without a part (2019年, 去年, 2024年上半年): a fact of its sentence unless it
+# opens its clause.
+_YEAR_ALONE_RULES = frozenset({"year", "relative_year", "bare_year"})
+# Relative years that name the present (今年): never a fact of a sentence only; the text is in that year.
+_PRESENT = frozenset(word for word, offset in g.RELATIVE_YEARS.items() if offset == 0)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -153,32 +175,36 @@ class _Resolver:
         self.narrative = _Narrative()
         self.index = 0
         self._later: tuple[int, int | None] = (-1, None)  # (index, its later year): a range asks twice
+        self.out: list[Resolved] = []  # what run() has resolved so far
 
     # ---- years
     def _year_of_word(self, word: str) -> tuple[int | None, Basis]:
         offset = g.RELATIVE_YEARS[word]
         if isinstance(offset, int):
             return self.ref.year + offset, "relative"
-        if self.narrative.year is None:
+        year = self.narrative.stated if self.narrative.stated is not None else self.narrative.year
+        if year is None:
             return None, "unresolved"
-        return self.narrative.year + (1 if offset == "narrative+1" else 0), "context_year"
+        return year + (1 if offset == "narrative+1" else 0), "context_year"
 
     def _later_year_in_clause(self) -> int | None:
         """An explicit year written later in the same clause as the current expression."""
         expressions = self.expressions
         here = expressions[self.index]
         limit = here.end + g.LOOKAHEAD_YEAR_WINDOW
-        # Where the clause ends (the window's end if it does not end within the window).
-        clause_end = _CLAUSE_END.search(self.text, here.end, limit)
-        stop = limit if clause_end is None else clause_end.start()
         for i in range(self.index + 1, len(expressions)):
             later = expressions[i]
-            if later.start > limit or stop < later.start:
+            if later.start > limit:
                 return None
             first = later.first
             parts = first.parts
             if first.rule in ("ymd", "year", "holiday", "bare_year") and ("y" in parts or "ycn" in parts):
-                if _NOT_A_YEAR_AFTER.match(self.text, first.end):
+                # Only a year in the same clause (the clause is looked for only once there is such a year).
+                if _CLAUSE_END.search(self.text, here.end, later.start):
+                    return None
+                text = self.text
+                after = text[later.end] if later.end < len(text) else "\n"
+                if _NOT_A_YEAR_AFTER.match(text, first.end) or not _narrates(text, later.start, later.end, after):
                     return None
                 return _year_number(parts)
         return None
@@ -189,6 +215,8 @@ class _Resolver:
         later = self._later[1]
         if later is not None:
             return later, "context_year"
+        if self.narrative.until >= 0:
+            self._expire()
         if self.narrative.year is not None:
             return self.narrative.year, "context_year"
         year = self.ref.year
@@ -400,8 +428,11 @@ class _Resolver:
         return _Result(Value(day, day, "day"), basis, time=_clock(p))
 
     def _weekday(self, p: dict[str, str]) -> _Result:
-        # A weekday after a stated day (2024年3月5日（星期二）) falls in that day's week.
+        # A weekday after a stated day (2024年3月5日（星期二）) falls in that day's week: the day right before it
+        # in brackets, else the narrative's day.
         anchor = self.narrative.day if self.narrative.day is not None and not p.get("wk") else self.ref.day
+        if not p.get("wk") and p["wd"] in g.WEEKDAYS and (beside := self._weekday_beside(g.WEEKDAYS[p["wd"]])):
+            anchor = beside
         if anchor is None:
             return _NO_CONTEXT
         shift = g.WEEK_SHIFTS[p.get("wk", "")]
@@ -556,15 +587,67 @@ class _Resolver:
             return
         if value.start.year != value.end.year and value.precision == "year":
             return
+        narrative = self.narrative
         if result.stated_year:
-            self.narrative.year = value.end.year
+            # The year an atom states is where its value starts (2024年冬季 ends in 2025); a range's, where it ends.
+            year = value.start.year if expr.last is None else value.end.year
+            # A year that is the narrative's already cannot mislead it: only another one is looked at closely.
+            if year != narrative.year or narrative.until >= 0:
+                if narrative.until >= 0:
+                    self._expire()
+                text = self.text
+                end = expr.end
+                after = text[end] if end < len(text) else "\n"
+                if not _narrates(text, expr.start, end, after):
+                    return
+                if after not in _TOPIC_YEAR_AFTER and expr.last is None and expr.first.rule in _YEAR_ALONE_RULES \
+                        and expr.first.parts.get("ry") not in _PRESENT:
+                    # A fact of its sentence (2019年转为职业球员): the narrative's year to the sentence's end.
+                    if narrative.until < 0:
+                        narrative.kept = narrative.year
+                    found = _SENTENCE_END.search(text, expr.end)
+                    narrative.until = len(text) if found is None else found.start()
+                else:
+                    narrative.until = -1
+                narrative.year = year
+            narrative.stated = year
         if value.precision in ("day", "month"):
             self.narrative.month = (value.end.year, value.end.month)
         if value.precision == "day":
             self.narrative.day = value.end
 
+    def _expire(self) -> None:
+        """The year stated as a fact of a sentence gives way to the one before it once the sentence has ended."""
+        narrative = self.narrative
+        if 0 <= narrative.until <= self.expressions[self.index].start:
+            narrative.year, narrative.until = narrative.kept, -1
+
+    def _weekday_beside(self, weekday: int) -> date | None:
+        """The day this weekday stands beside in brackets (5月8日（星期三）), or None. A month-day written without
+        its year moves to the year nearest the one it was given in which it falls on that weekday (a written
+        weekday outweighs a guessed year)."""
+        if not self.out:
+            return None
+        before = self.out[-1]
+        value, expr = before.value, before.expression
+        if (value is None or value.precision != "day" or value.start != value.end
+                or not _WEEKDAY_BESIDE.match(self.text, expr.end, self.expressions[self.index].end + 1)):
+            return None
+        day = value.start
+        if day.weekday() == weekday or expr.last is not None or expr.first.rule != "ymd" or _states_year(expr.first):
+            return day
+        for shift in sorted(range(-g.WEEKDAY_YEAR_REACH, g.WEEKDAY_YEAR_REACH + 1),
+                            key=lambda s: (abs(s), abs(day.year + s - self.ref.year))):
+            moved = cal.make_date(day.year + shift, day.month, day.day)
+            if moved is not None and moved.weekday() == weekday:
+                before.value = Value(moved, moved, "day")
+                if self.narrative.day == day:
+                    self.narrative.day, self.narrative.month = moved, (moved.year, moved.month)
+                return moved
+        return day
+
     def run(self) -> list[Resolved]:
-        out = []
+        out = self.out
         add = out.append
         by_rule = _BY_RULE
         for index, expr in enumerate(self.expressions):
@@ -588,6 +671,24 @@ class _Resolver:
 _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.LEXICON_RULES]
             + [g.FOLLOWING_DAY_RULE[0]]
             if (method := getattr(_Resolver, "_" + rule, None)) is not None}
+
+
+def _narrates(text: str, start: int, end: int, after: str) -> bool:
+    """Whether the year stated by the date at ``text[start:end]`` (``after`` the character after it) is one the
+    text goes on narrating: not a comparison, a target, a period of work, a start or a document's year
+    (grammar.NOT_NARRATIVE_BEFORE and the tables after it)."""
+    # (Most dates have none of these words round them: one look at the characters next to them rules it out.)
+    before = text[start - 1] if start else ""
+    if before in _NOT_NARRATIVE_LAST and text.endswith(g.NOT_NARRATIVE_BEFORE, 0, start):
+        return False
+    if after in _NOT_NARRATIVE_FIRST and _NOT_NARRATIVE_AFTER.match(text, end):
+        return False
+    if before in _SINCE_LAST and text.endswith(g.SINCE_BEFORE, 0, start):
+        stop = _CLAUSE_END.search(text, end, end + g.SINCE_WINDOW)
+        if _SINCE_AFTER.search(text, end, end + g.SINCE_WINDOW if stop is None else stop.start()):
+            return False
+    opened = text.rfind(g.TITLE_OPEN, max(0, start - g.TITLE_WINDOW), start)
+    return opened < 0 or text.find(g.TITLE_CLOSE, opened, start) >= 0
 
 
 _STATED_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "ry", "y_end"})
