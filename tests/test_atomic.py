@@ -126,3 +126,4 @@ def test_out_dir_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "out").write_bytes(b"x")
     with pytest.raises(OutputError):
         write_outputs(make_timeline(), tmp_path / "out", ["json"])
+

@@ -207,5 +207,5 @@ def test_slices_rendered_apart_join_into_the_same_calendar(parts: int, precision
     plan = ics_parts(timeline, parts, precision=precision)
     assert plan[0]["first"] == 0 and plan[-1]["stop"] == len(timeline.events if precision == "year" else [
         e for e in timeline.events if e.precision == "day"]) and len(plan) <= parts
-    blocks = [render_ics_events(timeline, **kw) for kw in plan]
+    blocks = [render_ics_events(timeline, **kw).data for kw in plan]
     assert join_ics(timeline, blocks, precision=precision) == render_ics(timeline, precision=precision)

@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, fields
 from datetime import date
 from functools import cache
@@ -64,6 +64,8 @@ class BuildCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.used: set[str] = set()
+        self.used_fragments: set[str] = set()
+        self.fragment_kinds: set[str] = set()
         self.connection = self._open()
 
     def _open(self) -> sqlite3.Connection | None:
@@ -73,6 +75,7 @@ class BuildCache:
                 connection = sqlite3.connect(self.path)
                 connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
                 connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT)")
+                connection.execute("CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, value BLOB)")
                 row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if row is None:
                     connection.execute("INSERT INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
@@ -111,6 +114,31 @@ class BuildCache:
         with contextlib.suppress(sqlite3.Error):
             self.connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, text))
 
+    def load_fragments(self, kind: str) -> dict[str, bytes]:
+        """The rendered blocks of format ``kind`` kept by a build of this engine version, by key."""
+        if self.connection is None:
+            return {}
+        prefix = _fragment_prefix(kind)
+        try:
+            rows = self.connection.execute("SELECT key, value FROM fragments WHERE key >= ? AND key < ?",
+                                           (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {key[len(prefix):]: bytes(value) for key, value in rows if isinstance(value, bytes | memoryview)}
+
+    def store_fragments(self, kind: str, rendered: Mapping[str, bytes], reused: Iterable[str]) -> None:
+        """Keep the blocks of ``kind`` rendered now and mark the reused ones; on closing, the other blocks of
+        ``kind`` (events gone, old versions) are dropped."""
+        self.fragment_kinds.add(kind)
+        prefix = _fragment_prefix(kind)
+        self.used_fragments.update(prefix + key for key in reused)
+        self.used_fragments.update(prefix + key for key in rendered)
+        if self.connection is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)",
+                                        ((prefix + key, value) for key, value in rendered.items()))
+
     def close(self) -> None:
         """Drop the entries this build did not use (files gone, old versions) and save."""
         if self.connection is None:
@@ -119,11 +147,21 @@ class BuildCache:
             keys = [row[0] for row in self.connection.execute("SELECT key FROM entries")]
             stale = [(k,) for k in keys if k not in self.used]
             self.connection.executemany("DELETE FROM entries WHERE key = ?", stale)
+            if self.fragment_kinds:
+                kept = [row[0] for row in self.connection.execute("SELECT key FROM fragments")]
+                kinds = tuple(f":{kind}:" for kind in self.fragment_kinds)
+                self.connection.executemany("DELETE FROM fragments WHERE key = ?", [
+                    (k,) for k in kept if k not in self.used_fragments
+                    and (not k.startswith(engine_version()) or any(kind in k for kind in kinds))])
             self.connection.commit()
             self.connection.close()
         except sqlite3.Error:
             pass
         self.connection = None
+
+
+def _fragment_prefix(kind: str) -> str:
+    return f"{engine_version()}:{kind}:"
 
 
 # ---- JSON forms of the per-file results

@@ -16,7 +16,7 @@ from timeline.cache import CACHE_NAME
 from timeline.dask_runner import DaskRunner, DaskUnavailable
 from timeline.dates import Mention, find_dates
 from timeline.export import FORMATS, OutputError, write_outputs
-from timeline.runner import default_jobs, open_local_runner
+from timeline.runner import LocalRunner, default_jobs, open_local_runner
 from timeline.show import ShowError, display_width, load_events, render_table, select
 from timeline.sources import SourceError, load_sources, parse_ref_option
 from timeline.summary import printable, summary_text
@@ -179,19 +179,20 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     else:
         runner, close_runner = open_local_runner(out_dir, jobs=jobs or default_jobs(), use_cache=not no_cache,
                                                  files=len(loaded.files), quiet=quiet)
+    # The build cache also keeps the ICS blocks of each event, so it stays open until the outputs are written.
+    fragments = runner.cache if isinstance(runner, LocalRunner) else None
     try:
         timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
                                   skipped=loaded.skipped, runner=runner, jobs=jobs or default_jobs(),
                                   timings=timings)
-    finally:
-        close_runner()
-    started = time.perf_counter()
-    try:
+        started = time.perf_counter()
         written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel,
-                                jobs=jobs or default_jobs())
+                                jobs=jobs or default_jobs(), fragments=fragments)
     except OutputError as exc:
         click.echo(f"kxtimeline build: {printable(exc)}", err=True)
         sys.exit(2)
+    finally:
+        close_runner()
     timings["write"] = time.perf_counter() - started
     if not quiet:
         click.echo(summary_text(timeline, written, verbose=verbose, timings=timings), err=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from icalendar import Calendar, Timezone, vRecur
 from icalendar import Event as VEvent
 
 from timeline.export.cndate import format_span
-from timeline.export.common import citation_source, generated_utc, reference_notes, safe_url
+from timeline.export.common import Slice, citation_source, generated_utc, reference_notes, safe_url
 from timeline.model import Event, Timeline
 
 PRODID = "-//kxtimeline//kxtimeline 0.1//ZH"
@@ -118,7 +119,7 @@ def render_ics(timeline: Timeline, *, precision: str = "year") -> bytes:
     (with a VTIMEZONE then), months and years are all-day spans labelled ``［2023年12月］``. UIDs come from
     event ids and DTSTAMP from ``timeline.generated``, so the same timeline gives the same bytes.
     """
-    return join_ics(timeline, [render_ics_events(timeline, precision=precision)], precision=precision)
+    return join_ics(timeline, [render_ics_events(timeline, precision=precision).data], precision=precision)
 
 
 def ics_parts(timeline: Timeline, parts: int, *, precision: str = "year") -> list[dict[str, object]]:
@@ -130,14 +131,36 @@ def ics_parts(timeline: Timeline, parts: int, *, precision: str = "year") -> lis
     return [{"precision": precision, "first": a, "stop": b} for a, b in pairwise(bounds)]
 
 
-def render_ics_events(timeline: Timeline, *, precision: str = "year", first: int = 0,
-                      stop: int | None = None) -> bytes:
+def render_ics_events(timeline: Timeline, *, precision: str = "year", first: int = 0, stop: int | None = None,
+                      known: Mapping[str, bytes] | None = None) -> Slice:
     """The VEVENT blocks of the calendar's events ``first`` to ``stop`` (default: all), as ``render_ics``
-    writes them; slices rendered apart and joined in order by ``join_ics`` give the same file."""
+    writes them; slices rendered apart and joined in order by ``join_ics`` give the same file.
+
+    With ``known`` (blocks of an earlier build by key), an event whose block is there is not rendered again,
+    and the slice reports the blocks it rendered by key; a key digests everything a block's bytes depend on.
+    """
     events = _included(timeline, precision)[first:stop]
     stamp = generated_utc(timeline)
     notes = reference_notes(timeline)
-    return b"".join(_vevent(event, stamp, notes).to_ical() for event in events)
+    if known is None:
+        return Slice(b"".join(_vevent(event, stamp, notes).to_ical() for event in events), {}, ())
+    blocks, rendered, reused = [], {}, []
+    for event in events:
+        key = _block_key(event, stamp, notes)
+        block = known.get(key)
+        if block is None:
+            block = rendered[key] = _vevent(event, stamp, notes).to_ical()
+        else:
+            reused.append(key)
+        blocks.append(block)
+    return Slice(b"".join(blocks), rendered, tuple(reused))
+
+
+def _block_key(event: Event, stamp: datetime, notes: dict[tuple[str, int], str]) -> str:
+    # The event's every field, the stamp and the reference notes of the articles it cites; the code that
+    # renders it is versioned by the store.
+    cited = tuple(notes.get((c.file, c.article), "") for c in event.sources)
+    return hashlib.sha256(repr((event, stamp.isoformat(), cited)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def join_ics(timeline: Timeline, blocks: Sequence[bytes], *, precision: str = "year") -> bytes:
