@@ -427,7 +427,9 @@ def _add_following_days(atoms: list[Atom], text: str, following: re.Pattern[str]
 # --------------------------------------------------------------------------- ranges
 _CONNECTOR = re.compile(f"(?:{g.CONNECTORS})")
 _RANGE_RULES = {"ymd", "numeric_date", "numeric_month", "year", "bare_day", "holiday", "relative_day",
-                "relative_year", "bare_year", "lunar_date", "relative_month", g.FOLLOWING_DAY_RULE[0]}
+                "relative_year", "bare_year", "lunar_date", "relative_month", "weekday", g.FOLLOWING_DAY_RULE[0]}
+_OPEN_BRACKETS = frozenset("（(")
+_CLOSE_BRACKETS = frozenset("）)")
 _UNTIL_NOW = ("至今", "以来")
 _UNTIL_NOW_RULES = frozenset({"year", "ymd", "numeric_month", "numeric_date"})
 _CONNECTOR_WIDTH = sre_parse.parse(_CONNECTOR.pattern).getwidth()[1]  # a longer gap is no range word
@@ -447,6 +449,10 @@ def compose(atoms: list[Atom], text: str) -> list[Expression]:
                 out.append(Expression(a.start, b.end, a, b))
                 i += 2
                 continue
+            if b.rule == "weekday" and _bracketed(text, a, b) and (joined := _bracketed_range(atoms, i, text)):
+                out.append(joined[0])
+                i += joined[1]
+                continue
         if a.rule in _UNTIL_NOW_RULES and text.startswith(_UNTIL_NOW, a.end) \
                 and not a.parts.get("part") and not a.parts.get("every"):
             word = next(w for w in _UNTIL_NOW if text.startswith(w, a.end))
@@ -455,6 +461,28 @@ def compose(atoms: list[Atom], text: str) -> list[Expression]:
             out.append(Expression(a.start, a.end, a))
         i += 1
     return out
+
+
+def _bracketed(text: str, a: Atom, weekday: Atom) -> bool:
+    """Whether ``weekday`` stands in brackets right after ``a`` (6月22日（星期四）)."""
+    return (weekday.start == a.end + 1 and text[a.end] in _OPEN_BRACKETS and weekday.end < len(text)
+            and text[weekday.end] in _CLOSE_BRACKETS and not weekday.parts.get("wk"))
+
+
+def _bracketed_range(atoms: list[Atom], i: int, text: str) -> tuple[Expression, int] | None:
+    """A range whose ends each carry their weekday in brackets (6月22日（星期四）至24日（星期六）): the expression
+    from ``atoms[i]`` to its end (and the end's weekday) and how many atoms it takes, or None."""
+    count = len(atoms)
+    if i + 2 >= count:
+        return None
+    a, weekday, b = atoms[i], atoms[i + 1], atoms[i + 2]
+    gap_start = weekday.end + 1
+    if not (b.rule in _RANGE_RULES and b.rule != "weekday" and 0 < b.start - gap_start <= _CONNECTOR_WIDTH
+            and _CONNECTOR.fullmatch(text, gap_start, b.start) and _compatible(a, b)):
+        return None
+    if i + 3 < count and _bracketed(text, b, atoms[i + 3]):
+        return Expression(a.start, atoms[i + 3].end + 1, a, b), 4
+    return Expression(a.start, b.end, a, b), 3
 
 
 def _compatible(a: Atom, b: Atom) -> bool:

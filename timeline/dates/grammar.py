@@ -61,9 +61,10 @@ FRAGMENTS: dict[str, str] = {
     "RELY": "(?:大前年|前年|去年|今年|明年|后年|同年|当年|次年|翌年|本年|上一年|下一年)",
     # 初 that is not the start of a word (初步, 初心 …).
     "CHU": "初(?![步心级期次始衷稿审赛选评见具创中任])",
-    "PART_OF_MONTH": "(?:上旬|中旬|下旬|{CHU}|底|末)",
-    "PART_OF_YEAR": "(?:年初|年底|年末|{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度"
-                    "|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天)",
+    "PART_OF_MONTH": "(?:上中旬|中下旬|上旬|中旬|下旬|{CHU}|底|末)",
+    # After a year only: 第一季 (without 度) and Q1 are parts of it there, not a television season or a code.
+    "PART_OF_YEAR": "(?:年初|年底|年末|{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度|前[两二三]季度"
+                    "|第[一二三四]季|Q[1-4]|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天)",
     "TIME": "(?:(?P<ampm>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间)?"
             r"(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mi>[0-5]\d)|[时点](?:(?P<mi2>[0-5]?\d)分|(?P<half>半))?)"
             "|(?P<hhcn>十[一二]?|二十[一二三四]?|[一二三四五六七八九])[时点](?:(?P<micn>[一二三四五]?十?[一二三四五六七八九]?)分"
@@ -86,8 +87,8 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      r"(?: ?(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?",
      ("2024-04-16", "2024/4/16", "2024.4.16", "2024-04-16 14:30")),
     ("year_range",
-     r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<u1>年)?{CONN}(?P<y_end>[12]\d{3})(?P<unit>学年|年度|年)?(?![\d%])",
-     ("2021—2025年", "2021-2022学年", "2021年-2023年", "2019年至2020年")),
+     r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<u1>年)?{CONN}(?P<y_end>[12]\d{3})(?P<unit>学年|年度|赛季|年)?(?![\d%])",
+     ("2021—2025年", "2021-2022学年", "2021年-2023年", "2019年至2020年", "2024—2025赛季")),
     # In Chinese numerals, with the unit after the end year only (with 年 after both years, 一九八〇年至一九八三年,
     # the two year atoms are joined as a range).
     ("year_range_cn",
@@ -99,11 +100,16 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("lunar_date",
      "(?:(?P<lunar>农历|阴历)(?P<lm>闰?(?:十[一二]?|[正一二三四五六七八九冬腊]|1[0-2]|[1-9]))月"
      r"(?P<ld>{LD}|[12]\d|30|[1-9])日?"
-     "|(?P<lm2>[正冬腊])月(?P<ld2>{LD})|大年(?P<ld3>初[一二三四五六七八九十]|三十))",
-     ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日")),
+     "|(?P<lm2>[正冬腊])月(?P<ld2>{LD})|大年(?P<ld3>初[一二三四五六七八九十]|三十))"
+     "(?:{CONN}(?P<ld_end>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?))?",
+     ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日", "大年初一至初三",
+      "正月初一至初七")),
+    # An edition of a commemorative day, or (group plan_n) the n-th five-year plan written out (one rule: one
+    # alternative fewer for the scan to try).
     ("ordinal_day",
-     r"第(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})个[“\"]?(?P<hname>{ANNIVERSARY_NAMES})",
-     ("第八个全国科技工作者日", "第8个“中国航天日")),
+     r"第(?:(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})个[“\"]?(?P<hname>{ANNIVERSARY_NAMES})"
+     "|(?P<plan_n>[一二三四五六七八九十]{1,3})个五年(?:规划|计划))",
+     ("第八个全国科技工作者日", "第8个“中国航天日", "第十四个五年规划", "第一个五年计划")),
     # A month (and day): the year before it, if any, is a separate atom (year, relative_year, every_year)
     # joined to it afterwards; a rule starting with optional prefixes would be tried at every character.
     ("ymd",
@@ -126,9 +132,9 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?P<rm>本月|上月|下月|当月|次月|同月|上个月|下个月|这个月)(?:(?P<d>{D}|{DCN})[日号]|(?P<part>{PART_OF_MONTH}))?",
      ("本月", "上月", "下月15日", "本月下旬")),
     ("relative_day",
-     "(?P<rd>大前天|前天|昨天|昨日|昨晚|昨夜|今天|今日|今晚|今晨|今早|明天|明日|明晚|明早|大后天|后天|次日|翌日"
+     "(?P<rd>今明两[天日]|明后两[天日]|大前天|前天|昨天|昨日|昨晚|昨夜|今天|今日|今晚|今晨|今早|明天|明日|明晚|明早|大后天|后天|次日|翌日"
      "|当天|当日|当晚|同日|即日)(?:{TIME})?",
-     ("昨天", "次日", "当天上午", "明天下午3点")),
+     ("昨天", "次日", "当天上午", "明天下午3点", "今明两天")),
     ("weekday",
      "(?P<every>每)?(?P<wk>上上|下下|上个|下个|这个|本|这|上|下)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天末])(?:{TIME})?",
      ("星期三", "周三", "上周五", "下周一", "每周三", "本周末")),
@@ -140,12 +146,16 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?P<dir>以前|以后|之前|之后|前|后)(?![{MEASURE}])",
      ("3天前", "两年前", "20天后", "3个月后", "半年后")),
     ("period_part",
-     "(?<![\\d{CN}十个今去明前后同当次本])(?P<part>上半年|下半年|年初|年底|年末|第?[一二三四1-4]季度)",
-     ("上半年", "年底", "一季度", "第三季度")),
+     "(?<![\\d{CN}十个今去明前后同当次本])(?P<part>上半年|下半年|年初|年底|年末|第?[一二三四1-4]季度|前[两二三]季度)",
+     ("上半年", "年底", "一季度", "第三季度", "前三季度")),
     ("decade",
-     "(?:(?P<century>二十一|二十|十九|21|20|19|本|上)世纪)?(?P<decade>[一二三四五六七八九]十|[1-9]0)年代"
-     "(?P<part>初|末|中期)?",
-     ("九十年代", "90年代", "二十世纪八十年代")),
+     "(?:(?P<century>二十一|二十|十九|21|20|19|本|上)世纪)?"
+     "(?:(?P<decade>[一二三四五六七八九]十|[1-9]0)|(?P<decade_a>[一二三四五六七八])(?P<decade_b>[二三四五六七八九])十)年代"
+     "(?P<part>初|末|中期)?"
+     # A century alone (group century_only), where it is the time of the clause (进入21世纪，…), not a name
+     # (21世纪经济报道).
+     "|(?P<century_only>二十一|二十|十九|21|20|19|本|上)世纪(?=[，,。、；的以是中初末]|$)",
+     ("九十年代", "90年代", "二十世纪八十年代", "上世纪五六十年代", "21世纪", "二十世纪")),
     ("plan",
      "(?<![{CN}十])十(?P<plan>[一二三四五六七八九])五(?![\\d%个年万])",
      ("十四五", "十五五", "十三五")),
@@ -153,8 +163,8 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?P<every>每月)(?P<d>{D}|{DCN})[日号]",
      ("每月15日",)),
     ("bare_day",
-     "(?<![\\d{CN}十廿卅月第.])(?P<d>{D})日{NOT_DAY_AFTER}(?:{TIME})?",
-     ("23日", "7日", "13日上午")),
+     "(?<![\\d{CN}十廿卅月第.])(?P<d>{D})(?:{CONN}(?P<d_end>{D}))?日{NOT_DAY_AFTER}(?:{TIME})?",
+     ("23日", "7日", "13日上午", "20—22日")),
     ("bare_year",
      r"(?<![\d.\-/A-Za-z第#￥$])(?P<y>(?:19|20)\d\d)(?![\d.\-/%年至到~—–]|[{MEASURE}月日天小分秒])",
      ("2020、", "2025“科创中国”")),
@@ -222,6 +232,9 @@ RELATIVE_DAYS: dict[str, int | str] = {
     "当天": "narrative", "当日": "narrative", "当晚": "narrative", "同日": "narrative",
     "次日": "narrative+1", "翌日": "narrative+1",
 }
+# Two days named together (今明两天): the offsets of the first and the last from the reference date.
+RELATIVE_DAY_SPANS: dict[str, tuple[int, int]] = {"今明两天": (0, 1), "今明两日": (0, 1), "明后两天": (1, 2),
+                                                  "明后两日": (1, 2)}
 # Contexts in which a relative-day word is not a date (美好明天, 先天后天, 今日头条 …).
 RELATIVE_DAY_BLOCKERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # word: (texts that may not precede it, texts that may not follow it)
@@ -244,12 +257,16 @@ YEAR_PARTS: dict[str, tuple[int, int]] = {
     "初": (1, 3), "底": (10, 12), "末": (10, 12), "上半年": (1, 6), "下半年": (7, 12),
     "一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四季度": (10, 12),
     "1季度": (1, 3), "2季度": (4, 6), "3季度": (7, 9), "4季度": (10, 12),
+    "一季": (1, 3), "二季": (4, 6), "三季": (7, 9), "四季": (10, 12),
+    "Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12),
+    "前两季度": (1, 6), "前二季度": (1, 6), "前三季度": (1, 9),
     "春季": (3, 5), "春天": (3, 5), "夏季": (6, 8), "夏天": (6, 8),
     "秋季": (9, 11), "秋天": (9, 11), "冬季": (12, 14), "冬天": (12, 14),
     "年初": (1, 3), "年底": (10, 12), "年末": (10, 12),
 }
 MONTH_PARTS: dict[str, tuple[int, int]] = {
-    "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "初": (1, 10), "底": (21, 31), "末": (21, 31),
+    "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "上中旬": (1, 20), "中下旬": (11, 31),
+    "初": (1, 10), "底": (21, 31), "末": (21, 31),
 }
 # Parts that name a season or a stretch: the result is approximate.
 APPROXIMATE_PARTS = frozenset({"初", "底", "末", "年初", "年底", "年末", "春季", "春天", "夏季", "夏天",
@@ -284,7 +301,7 @@ LUNAR_HOLIDAYS: dict[str, tuple[int, int]] = {
     "春节": (1, 1), "元宵节": (1, 15), "元宵": (1, 15), "龙抬头": (2, 2), "端午节": (5, 5), "端午": (5, 5),
     "七夕节": (7, 7), "七夕": (7, 7), "中元节": (7, 15), "中秋节": (8, 15), "中秋": (8, 15),
     "重阳节": (9, 9), "重阳": (9, 9), "腊八节": (12, 8), "农历新年": (1, 1), "腊八": (12, 8), "小年": (12, 23),
-    "除夕": (1, 0),
+    "除夕": (1, 0), "除夕夜": (1, 0), "中秋佳节": (8, 15), "端午佳节": (5, 5), "重阳佳节": (9, 9),
 }
 # Holidays set by a solar term (清明, 冬至): name → solar-term name in the lunar-calendar package.
 SOLAR_TERM_HOLIDAYS: dict[str, str] = {"清明节": "清明", "清明": "清明", "冬至": "冬至"}
@@ -292,10 +309,10 @@ SOLAR_TERM_HOLIDAYS: dict[str, str] = {"清明节": "清明", "清明": "清明"
 HOLIDAYS_NEED_ANCHOR = frozenset({"五一", "五四", "六一", "七一", "八一", "十一", "国庆", "元宵", "端午",
                                   "中秋", "重阳", "腊八", "小年", "七夕", "清明", "冬至", "三八节"})
 HOLIDAY_MODIFIERS = ("前夕", "前后", "期间", "当天", "当日", "假期", "长假", "小长假", "黄金周", "来临之际",
-                     "到来之际", "之际", "这天", "那天", "这一天", "前", "后")
+                     "到来之际", "之际", "这天", "那天", "这一天", "过后", "前", "后")
 # Modifiers that make the date approximate.
 APPROXIMATE_MODIFIERS = frozenset({"前夕", "前后", "期间", "假期", "长假", "小长假", "黄金周", "来临之际",
-                                   "到来之际", "之际", "前", "后"})
+                                   "到来之际", "之际", "过后", "前", "后"})
 # Words before a holiday name that make it a time anchor.
 HOLIDAY_ANCHORS_BEFORE = ("在", "于", "逢", "值此", "正值", "恰逢", "适逢", "时值", "每逢", "迎来", "度过", "欢度",
                           "喜迎", "迎接", "庆祝")
@@ -308,6 +325,8 @@ ANNIVERSARY_FIRST_YEAR: dict[str, int] = {
 # --------------------------------------------------------------------------- five-year plans and decades
 # The n-th five-year plan starts in 1966 + 5·(n − 3) for n ≥ 3 (the 1963–65 adjustment broke the series).
 FIVE_YEAR_PLAN_BASE = (3, 1966)
+# The first two plans, before the break: 1953–1957, 1958–1962.
+FIVE_YEAR_PLAN_STARTS: dict[int, int] = {1: 1953, 2: 1958}
 
 # --------------------------------------------------------------------------- vague words
 VAGUE_WORDS: dict[str, str] = {
@@ -350,6 +369,9 @@ TITLE_WINDOW = 40
 # of that year: it is the narrative's year only to the end of its sentence. One followed by these opens a
 # clause as its time (2019年，… / 2019年\n…) and stays the narrative's year.
 TOPIC_YEAR_AFTER = "，,：:\n\r \t"
+# A year written after these is the time of its sentence's event (于2012年圆满落幕, 在2015年和2021年…): the
+# narrative goes on in it as after a year that opens its clause.
+EVENT_TIME_BEFORE = ("于", "在")
 SENTENCE_END = "。！？!?\n"
 
 # A weekday in brackets right after a month-day (5月8日（星期三）, 1月20日(周一)): it picks the year of a

@@ -286,9 +286,17 @@ class _Resolver:
         solar = cal.lunar_in_year(year, month, day, leap)
         if solar is None:
             return _INVALID
-        return _Result(Value(solar, solar, "day"), basis, stated, kind="lunar_date")
+        end = solar
+        if "ld_end" in p:  # 大年初一至初三: the same lunar month
+            last = cn_number(p["ld_end"])
+            if last is None or not day < last <= 30:
+                return _INVALID
+            end = solar + timedelta(days=last - day)  # days of one lunar month follow one another
+        return _Result(Value(solar, end, "day"), basis, stated, kind="lunar_date")
 
     def _ordinal_day(self, p: dict[str, str]) -> _Result:
+        if "plan_n" in p:  # 第十四个五年规划, 第一个五年计划
+            return _plan_value(cn_number(p["plan_n"]) or 0)
         edition = cn_number(p["n"])
         first = g.ANNIVERSARY_FIRST_YEAR[p["hname"]]
         month, day = g.FIXED_HOLIDAYS[p["hname"]]
@@ -334,7 +342,8 @@ class _Resolver:
             year, basis = self._implicit_year(month, day)
             basis, stated = "explicit", False
         else:
-            year, basis, stated = self._year_for(p, month, day)
+            # A month range (1—9月) is placed by where it ends: statistics for 1—11月 read in December.
+            year, basis, stated = self._year_for(p, month_end or month, day)
         if year is None:
             return _Result(None, basis)
         recurrence = g.RECURRENCES["每年"] if p.get("every") else None
@@ -411,7 +420,9 @@ class _Resolver:
         return _Result(_month_value(year, month, month), basis)
 
     def _relative_day(self, p: dict[str, str]) -> _Result:
-        offset = g.RELATIVE_DAYS[p["rd"]]
+        offset = g.RELATIVE_DAYS.get(p["rd"])
+        if offset is None:  # 今明两天
+            return self._relative_days(p)
         if isinstance(offset, int):
             if self.ref.day is None:
                 return _NO_CONTEXT
@@ -426,6 +437,14 @@ class _Resolver:
         if ("晚" in p["rd"] or "夜" in p["rd"]) and "ampm" not in p:
             p = {**p, "ampm": "晚上"}  # 昨晚8点 is 20:00
         return _Result(Value(day, day, "day"), basis, time=_clock(p))
+
+    def _relative_days(self, p: dict[str, str]) -> _Result:
+        """今明两天: from the first day named to the last, counted from the reference date."""
+        if self.ref.day is None:
+            return _NO_CONTEXT
+        first, last = g.RELATIVE_DAY_SPANS[p["rd"]]
+        return _Result(Value(cal.shift_days(self.ref.day, first), cal.shift_days(self.ref.day, last), "day"),
+                       "relative")
 
     def _weekday(self, p: dict[str, str]) -> _Result:
         # A weekday after a stated day (2024年3月5日（星期二）) falls in that day's week: the day right before it
@@ -475,6 +494,16 @@ class _Resolver:
         return self._year_with_part(year, p["part"], basis, False)
 
     def _decade(self, p: dict[str, str]) -> _Result:
+        if "century_only" in p:
+            return self._century(p)
+        if "decade_a" in p:  # 五六十年代: the fifties and sixties
+            first_decade, last_decade = cn_number(p["decade_a"]), cn_number(p["decade_b"])
+            if first_decade is None or last_decade is None or last_decade != first_decade + 1:
+                return _INVALID
+            p = {**p, "decade": str(first_decade * 10)}
+            span = 19
+        else:
+            span = 9
         decade = cn_number(p["decade"])
         century_word = p.get("century", "20")
         this_century = self.ref.year // 100 + 1
@@ -483,7 +512,7 @@ class _Resolver:
             return _INVALID
         start = (century - 1) * 100 + decade
         part = p.get("part")
-        first, last = start, start + 9
+        first, last = start, start + span
         if part == "初":
             last = start + 3
         elif part == "末":
@@ -494,10 +523,17 @@ class _Resolver:
                        approximate=part is not None)
 
     def _plan(self, p: dict[str, str]) -> _Result:
-        number = 10 + (cn_number(p["plan"]) or 0)
-        base_number, base_year = g.FIVE_YEAR_PLAN_BASE
-        start = base_year + 5 * (number - base_number)
-        return _Result(Value(date(start, 1, 1), date(start + 4, 12, 31), "year"), "holiday", kind="plan_period")
+        return _plan_value(10 + (cn_number(p["plan"]) or 0))
+
+    def _century(self, p: dict[str, str]) -> _Result:
+        """21世纪: 2001–2100 (本世纪, 上世纪 from the reference year)."""
+        this_century = self.ref.year // 100 + 1
+        word = p["century_only"]
+        century = {"本": this_century, "上": this_century - 1}.get(word) or cn_number(word)
+        if century is None or not _valid_year((century - 1) * 100 + 1):
+            return _INVALID
+        first = (century - 1) * 100 + 1
+        return _Result(Value(date(first, 1, 1), date(first + 99, 12, 31), "year"), "explicit", kind="decade")
 
     def _recurring_month_day(self, p: dict[str, str]) -> _Result:
         day_number = cn_number(p["d"])
@@ -522,7 +558,12 @@ class _Resolver:
         day = cal.make_date(year, month, day_number or 0)
         if day is None:
             return _INVALID
-        return _Result(Value(day, day, "day"), basis, time=_clock(p))
+        end = day
+        if "d_end" in p:  # 20—22日
+            end = cal.make_date(year, month, cn_number(p["d_end"]) or 0)
+            if end is None or end <= day:
+                return _INVALID
+        return _Result(Value(day, end, "day"), basis, time=_clock(p))
 
     _following_day = _bare_day  # 四月五日—二十日, 八月九日和十三日: a day after a day and a range word or joiner
 
@@ -601,7 +642,7 @@ class _Resolver:
                 if not _narrates(text, expr.start, end, after):
                     return
                 if after not in _TOPIC_YEAR_AFTER and expr.last is None and expr.first.rule in _YEAR_ALONE_RULES \
-                        and expr.first.parts.get("ry") not in _PRESENT:
+                        and expr.first.parts.get("ry") not in _PRESENT and not self._event_time(expr):
                     # A fact of its sentence (2019年转为职业球员): the narrative's year to the sentence's end.
                     if narrative.until < 0:
                         narrative.kept = narrative.year
@@ -615,6 +656,16 @@ class _Resolver:
             self.narrative.month = (value.end.year, value.end.month)
         if value.precision == "day":
             self.narrative.day = value.end
+
+    def _event_time(self, expr: Expression) -> bool:
+        """Whether a year is the time of its sentence's event (于2012年举行, 在2015年和2021年…): written after
+        grammar.EVENT_TIME_BEFORE, alone or as a member of a list of years written there."""
+        text, start, index = self.text, expr.start, self.index
+        while start and text[start - 1] in g.BARE_YEAR_LIST_JOINERS and index > 0 \
+                and self.expressions[index - 1].end == start - 1:
+            index -= 1
+            start = self.expressions[index].start
+        return text.endswith(g.EVENT_TIME_BEFORE, 0, start)
 
     def _expire(self) -> None:
         """The year stated as a fact of a sentence gives way to the one before it once the sentence has ended."""
@@ -696,6 +747,15 @@ _STATED_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "ry", "y_end"})
 
 def _states_year(atom: Atom) -> bool:
     return not _STATED_YEAR_KEYS.isdisjoint(atom.parts)
+
+
+def _plan_value(number: int) -> _Result:
+    """The years of the ``number``-th five-year plan."""
+    base_number, base_year = g.FIVE_YEAR_PLAN_BASE
+    start = g.FIVE_YEAR_PLAN_STARTS.get(number, base_year + 5 * (number - base_number))
+    if number < 1 or not _valid_year(start):
+        return _INVALID
+    return _Result(Value(date(start, 1, 1), date(start + 4, 12, 31), "year"), "holiday", kind="plan_period")
 
 
 def _month_value(year: int, first_month: int, last_month: int) -> Value:
