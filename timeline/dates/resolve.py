@@ -319,14 +319,6 @@ class _Resolver:
             if not p.get("y") and not p.get("ry") and self.ref.day is not None and self.narrative.year is None:
                 year = self._nearest_year(month, day_number)
             day = cal.make_date(year, month, day_number)
-            told = self.narrative.day
-            if (day is not None and told is not None and not p.get("y") and not p.get("ry") and told.year == year
-                    and (told - day).days > 183):
-                # 12月26日…。元旦前夕…: a holiday half a year before the day last told is the next one, when that
-                # follows within three months.
-                following = cal.make_date(year + 1, month, day_number)
-                if following is not None and (following - told).days <= 92:
-                    day = following
         elif name in g.NTH_WEEKDAY_HOLIDAYS:
             day = cal.nth_weekday(year, *g.NTH_WEEKDAY_HOLIDAYS[name])
         elif name in g.LUNAR_HOLIDAYS:
