@@ -176,6 +176,9 @@ class _Resolver:
         self.index = 0
         self._later: tuple[int, int | None] = (-1, None)  # (index, its later year): a range asks twice
         self.out: list[Resolved] = []  # what run() has resolved so far
+        # The year a text is in before it states one, when the reference is a year only (then it is the year of
+        # every month-day written without one).
+        self._default_year = ref.year if ref.day is None else None
 
     # ---- years
     def _year_of_word(self, word: str) -> tuple[int | None, Basis]:
@@ -632,8 +635,10 @@ class _Resolver:
         if result.stated_year:
             # The year an atom states is where its value starts (2024年冬季 ends in 2025); a range's, where it ends.
             year = value.start.year if expr.last is None else value.end.year
-            # A year that is the narrative's already cannot mislead it: only another one is looked at closely.
-            if year != narrative.year or narrative.until >= 0:
+            # A year that is the narrative's already (or, before any, the year-only reference's) cannot mislead it:
+            # only another one is looked at closely.
+            current = narrative.year if narrative.year is not None else self._default_year
+            if year != current or narrative.until >= 0:
                 if narrative.until >= 0:
                     self._expire()
                 text = self.text
@@ -653,9 +658,9 @@ class _Resolver:
                 narrative.year = year
             narrative.stated = year
         if value.precision in ("day", "month"):
-            self.narrative.month = (value.end.year, value.end.month)
+            narrative.month = (value.end.year, value.end.month)
         if value.precision == "day":
-            self.narrative.day = value.end
+            narrative.day = value.end
 
     def _event_time(self, expr: Expression) -> bool:
         """Whether a year is the time of its sentence's event (于2012年举行, 在2015年和2021年…): written after
