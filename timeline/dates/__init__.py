@@ -18,11 +18,24 @@ __all__ = ["Mention", "Reference", "find_dates", "find_dates_repaired", "make_re
 
 def make_reference(ref: date | int) -> Reference:
     """A Reference from a date (full reference) or an int year (year only)."""
+    kind = type(ref)
+    if kind is int or kind is date:  # the usual references, kept (a text is read against one of a few)
+        reference = _REFERENCES.get(ref)
+        if reference is None:
+            reference = Reference(ref) if kind is int else Reference(ref.year, ref)  # type: ignore[union-attr]
+            if len(_REFERENCES) < _REFERENCES_KEPT:
+                _REFERENCES[ref] = reference
+        return reference
     if isinstance(ref, date):
         return Reference(ref.year, ref)
     if isinstance(ref, int) and not isinstance(ref, bool):
         return Reference(ref)
     raise TypeError(f"ref must be a datetime.date or an int year, not {type(ref).__name__}")
+
+
+# References made from an int or a date, by the int or date (an int never equals a date), up to a bound.
+_REFERENCES: dict[date | int, Reference] = {}
+_REFERENCES_KEPT = 4096
 
 
 def find_dates(text: str, ref: date | int, *, include_vague: bool = False) -> list[Mention]:
@@ -47,17 +60,16 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
     raw = repaired.raw
     mentions = []
     add = mentions.append
-    for r in resolve(expressions, repaired.text, reference):
+    for expression, r, basis, kind in resolve(expressions, repaired.text, reference):
         if r.invalid or (r.vague and not include_vague):
             continue
-        expression = r.expression
         if shift is None:
             start, end = repaired.span_to_raw(expression.start, expression.end)
         else:
             start, end = expression.start + shift, expression.end + shift
         value = r.value
         if value is None:
-            add(make_mention(raw[start:end], start, end, r.kind, None, None, None, r.basis, r.recurrence,
+            add(make_mention(raw[start:end], start, end, kind, None, None, None, basis, r.recurrence,
                              r.approximate, None, r.vague))
             continue
         precision = value.precision
@@ -68,7 +80,7 @@ def find_dates_repaired(repaired: RepairedText, ref: date | int, *, include_vagu
             formatted = _FORMATTED[precision]
             first = formatted.get(value.start) or _format(value.start, precision)
             last = first if value.end == value.start else formatted.get(value.end) or _format(value.end, precision)
-        add(make_mention(raw[start:end], start, end, r.kind, first, last, precision, r.basis, r.recurrence,
+        add(make_mention(raw[start:end], start, end, kind, first, last, precision, basis, r.recurrence,
                          r.approximate, r.time if precision == "day" else None, r.vague))
     return mentions
 

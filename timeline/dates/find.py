@@ -238,7 +238,7 @@ class _Lexicon:
 
 
 # How many distinct parts dicts extraction keeps for reuse; then it keeps no more, so that memory stays flat.
-_PARTS_KEPT = 1024
+_PARTS_KEPT = 4096
 
 
 @lru_cache(maxsize=2)

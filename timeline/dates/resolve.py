@@ -38,21 +38,6 @@ class Reference:
     day: date | None = None
 
 
-@dataclass(slots=True)  # not frozen, for speed (see model.py); never changed
-class Resolved:
-    """An expression with its value (None when unresolved) and how it was reached."""
-
-    expression: Expression
-    value: Value | None
-    basis: Basis
-    kind: str
-    recurrence: str | None = None
-    approximate: bool = False
-    time: str | None = None
-    vague: str | None = None
-    invalid: bool = False
-
-
 @dataclass(slots=True)
 class _Narrative:
     year: int | None = None
@@ -78,6 +63,11 @@ class _Result:
     vague: str | None = None
     invalid: bool = False  # the written date does not exist (2月30日): no mention at all
 
+
+# An expression with what resolution gave it: the atom's result (its value None when unresolved; a day beside a
+# weekday may be moved to another year after the fact, see _weekday_beside), the basis (``unresolved`` when
+# the value is None, unless the result is a vague word) and the kind. A tuple: one is built for every date.
+Resolved = tuple[Expression, _Result, Basis, str]
 
 _INVALID = _Result(None, "unresolved", invalid=True)
 _CLAUSE_END = re.compile(f"[{re.escape(g.CLAUSE_END)}]")
@@ -684,8 +674,8 @@ class _Resolver:
         weekday outweighs a guessed year)."""
         if not self.out:
             return None
-        before = self.out[-1]
-        value, expr = before.value, before.expression
+        expr, before = self.out[-1][:2]
+        value = before.value
         if (value is None or value.precision != "day" or value.start != value.end
                 or not _WEEKDAY_BESIDE.match(self.text, expr.end, self.expressions[self.index].end + 1)):
             return None
@@ -712,14 +702,12 @@ class _Resolver:
                 result = by_rule[expr.first.rule](self, expr.first.parts)
             else:
                 result = self.expression(expr)
-            value = result.value
-            if value is None:
+            if result.value is None:
                 basis = result.basis if result.vague else "unresolved"
             else:
                 basis = result.basis
                 self.update_narrative(expr, result)
-            add(Resolved(expr, value, basis, result.kind or _kind_for(result), result.recurrence,
-                         result.approximate, result.time, result.vague, result.invalid))
+            add((expr, result, basis, result.kind or _kind_for(result)))
         return out
 
 
