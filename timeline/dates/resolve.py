@@ -357,7 +357,9 @@ class _Resolver:
         end = cal.make_date(year, month, day_end) if day_end is not None else start
         if start is None or end is None or end < start:
             return _INVALID
-        return _Result(Value(start, end, "day"), basis, stated, recurrence, time=_clock(p))
+        # (_clock finds no time without an hour: most dates have none, and this skips the call.)
+        return _Result(Value(start, end, "day"), basis, stated, recurrence,
+                       time=_clock(p) if "hh" in p or "hhcn" in p else None)
 
     def _year(self, p: dict[str, str]) -> _Result:
         year = _year_number(p)
@@ -696,10 +698,21 @@ class _Resolver:
         out = self.out
         add = out.append
         by_rule = _BY_RULE
+        known = _KNOWN_RESULTS
         for index, expr in enumerate(self.expressions):
             self.index = index
             if expr.last is None and not expr.until_now:  # one atom: its result is the expression's
-                result = by_rule[expr.first.rule](self, expr.first.parts)
+                rule, parts = expr.first.rule, expr.first.parts
+                if rule in _CONTEXT_FREE_RULES:  # extraction shares the parts of a rule's text: look them up
+                    kept = known.get(id(parts))
+                    if kept is not None and kept[0] is parts:
+                        result = kept[1]
+                    else:
+                        result = by_rule[rule](self, parts)
+                        if len(known) < _KNOWN_RESULTS_KEPT:
+                            known[id(parts)] = (parts, result)  # the parts are kept: their id is not reused
+                else:
+                    result = by_rule[rule](self, parts)
             else:
                 result = self.expression(expr)
             if result.value is None:
@@ -715,6 +728,16 @@ class _Resolver:
 _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.LEXICON_RULES]
             + [g.FOLLOWING_DAY_RULE[0]]
             if (method := getattr(_Resolver, "_" + rule, None)) is not None}
+
+
+# Rules whose result depends on their parts only (not on the reference or the narrative): an atom of one of them
+# with the same parts dict (extraction shares one for each rule and text) has the same result, which is kept
+# (up to a bound, with the parts, by their id). Results are never changed once made (a day beside a weekday is
+# moved only for ymd).
+_CONTEXT_FREE_RULES = frozenset({"numeric_date", "numeric_month", "year_range", "year_range_cn", "year",
+                                 "bare_year", "plan", "ordinal_day"})
+_KNOWN_RESULTS: dict[int, tuple[dict[str, str], _Result]] = {}
+_KNOWN_RESULTS_KEPT = 4096
 
 
 def _narrates(text: str, start: int, end: int, after: str) -> bool:
