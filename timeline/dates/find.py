@@ -397,7 +397,7 @@ def _keep(candidates: list[Atom], text: str, c: _Compiled) -> list[Atom]:
                 continue
             if (rule in g.MONTH_RULES and prev.rule in g.YEAR_PREFIX_RULES and "part" not in prev.parts
                     and text[prev.end : atom.start] in g.JOIN_GAP):
-                joined = atoms[-1] = Atom(rule, prev.start, atom.end, {**prev.parts, **atom.parts})
+                joined = atoms[-1] = Atom(rule, prev.start, atom.end, _joined_parts(prev.parts, atom.parts))
                 if _FOLLOWED in joined.parts:
                     _add_following_days(atoms, text, c.following)
                 continue
@@ -409,6 +409,22 @@ def _keep(candidates: list[Atom], text: str, c: _Compiled) -> list[Atom]:
 
 
 _DAY_UNITS = frozenset("日号")
+# The parts of joined atoms, by the ids of the two parts dicts (kept with them, so that the ids are not reused):
+# extraction shares one parts dict for each rule and text, so the same year and month share one joined dict too.
+_JOINED_KEPT = 1024  # a corpus names thousands of days: more would grow the memory of a long run
+_JOINED: dict[tuple[int, int], tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+
+
+def _joined_parts(year: dict[str, str], month: dict[str, str]) -> dict[str, str]:
+    """``{**year, **month}``, the same dict for the same two dicts (up to _JOINED_KEPT pairs)."""
+    key = (id(year), id(month))
+    kept = _JOINED.get(key)
+    if kept is not None and kept[0] is year and kept[1] is month:
+        return kept[2]
+    joined = {**year, **month}
+    if len(_JOINED) < _JOINED_KEPT and _FOLLOWED not in month:  # (a month's parts with _FOLLOWED are its own)
+        _JOINED[key] = (year, month, joined)
+    return joined
 
 
 def _add_following_days(atoms: list[Atom], text: str, following: re.Pattern[str]) -> None:

@@ -703,7 +703,9 @@ class _Resolver:
             self.index = index
             if expr.last is None and not expr.until_now:  # one atom: its result is the expression's
                 rule, parts = expr.first.rule, expr.first.parts
-                if rule in _CONTEXT_FREE_RULES:  # extraction shares the parts of a rule's text: look them up
+                if rule in _CONTEXT_FREE_RULES or (rule == "ymd" and "every" not in parts
+                                                   and not _EXPLICIT_YEAR_KEYS.isdisjoint(parts)):
+                    # Extraction shares the parts of a rule's text (and of a year and month joined): look them up.
                     kept = known.get(id(parts))
                     if kept is not None and kept[0] is parts:
                         result = kept[1]
@@ -736,8 +738,10 @@ _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.
 # moved only for ymd).
 _CONTEXT_FREE_RULES = frozenset({"numeric_date", "numeric_month", "year_range", "year_range_cn", "year",
                                  "bare_year", "plan", "ordinal_day"})
+# A ymd with its year written out (2024年4月16日, not 去年4月16日 or 每年4月) is one of them too.
+_EXPLICIT_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2"})
 _KNOWN_RESULTS: dict[int, tuple[dict[str, str], _Result]] = {}
-_KNOWN_RESULTS_KEPT = 4096
+_KNOWN_RESULTS_KEPT = 1024
 
 
 def _narrates(text: str, start: int, end: int, after: str) -> bool:
