@@ -708,11 +708,15 @@ class _Resolver:
                     # Extraction shares the parts of a rule's text (and of a year and month joined): look them up.
                     kept = known.get(id(parts))
                     if kept is not None and kept[0] is parts:
-                        result = kept[1]
-                    else:
-                        result = by_rule[rule](self, parts)
-                        if len(known) < _KNOWN_RESULTS_KEPT:
-                            known[id(parts)] = (parts, result)  # the parts are kept: their id is not reused
+                        result, kind = kept[1], kept[2]
+                        if result.value is not None:
+                            self.update_narrative(expr, result)
+                        add((expr, result, result.basis if result.value is not None or result.vague else "unresolved",
+                             kind))
+                        continue
+                    result = by_rule[rule](self, parts)
+                    if len(known) < _KNOWN_RESULTS_KEPT:  # the parts are kept: their id is not reused
+                        known[id(parts)] = (parts, result, result.kind or _kind_for(result))
                 else:
                     result = by_rule[rule](self, parts)
             else:
@@ -740,7 +744,7 @@ _CONTEXT_FREE_RULES = frozenset({"numeric_date", "numeric_month", "year_range", 
                                  "bare_year", "plan", "ordinal_day"})
 # A ymd with its year written out (2024年4月16日, not 去年4月16日 or 每年4月) is one of them too.
 _EXPLICIT_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2"})
-_KNOWN_RESULTS: dict[int, tuple[dict[str, str], _Result]] = {}
+_KNOWN_RESULTS: dict[int, tuple[dict[str, str], _Result, str]] = {}  # parts, result, kind
 _KNOWN_RESULTS_KEPT = 1024
 
 
