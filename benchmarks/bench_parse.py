@@ -41,6 +41,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import sys
 import time
 import tracemalloc
@@ -362,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     bare_best = min(bare_times)
     bare_cps = n_chars / bare_best
     slowdown = bare_cps / cps
+    # Each full pass is followed by a bare pass, so a pair meets the same load; the median of the pairs'
+    # ratios is steadier than the ratio of two minima, the shorter of which (the bare scan) is the noisier.
+    paired_slowdown = statistics.median(t / b for t, b in zip(times, bare_times, strict=True))
 
     truths = read_truth(truth_path, art_lines)
     acc = measure_accuracy(find_dates, articles, truths, a.examples)
@@ -398,10 +402,18 @@ def main(argv: list[str] | None = None) -> int:
                f"÷ 10 = {bare_cps / TARGET_SLOWDOWN:,.0f} chars/s"))
     print(
         _row(
-            "slowdown vs bare scan",
-            f"{slowdown:.1f}×",
+            "slowdown vs bare scan (best / best)",
+            f"{slowdown:.2f}×",
             f"≤ {TARGET_SLOWDOWN:g}×",
             "ok" if slowdown <= TARGET_SLOWDOWN else "ABOVE TARGET",
+        )
+    )
+    print(
+        _row(
+            "slowdown, median of paired runs",
+            f"{paired_slowdown:.2f}×",
+            f"≤ {TARGET_SLOWDOWN:g}×",
+            "ok" if paired_slowdown <= TARGET_SLOWDOWN else "ABOVE TARGET",
         )
     )
     print(_row("tracemalloc peak, 1/4 corpus", _mib(peak_q)))
