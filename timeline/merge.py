@@ -13,15 +13,13 @@ A range that contains dated steps of the same article stays an event, and the st
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from timeline.events import Draft
+from timeline.forkpool import can_fork, forked_pool, shared
 from timeline.model import Event
 
 _SAME_WORDS = 0.3
@@ -124,29 +122,23 @@ class _QuoteWords:
 
 # Below this many drafts the same-words links are found in this process: starting processes would cost more.
 _PARALLEL_FROM = 20_000
-# The work a forked process reads: set before the pool forks, so the drafts are shared, not pickled.
-_SHARED: dict[str, Any] = {}
 
 
 def _same_word_links(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]], ruled: Sequence[bool],
                      jobs: int) -> list[tuple[int, int]]:
     """Links (draft, draft) that join, within each value group, the drafts whose quotes share enough words;
     the groups are independent, so with ``jobs`` > 1 and many drafts they are shared out to forked processes."""
-    if jobs <= 1 or len(drafts) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(drafts) < _PARALLEL_FROM or not can_fork():
         return _links_in(drafts, value_groups, ruled)
     batches: list[list[Sequence[int]]] = [[] for _ in range(jobs * 4)]
     for n, members in enumerate(sorted(value_groups, key=len, reverse=True)):
         batches[n % len(batches)].append(members)  # dealt out by size, so every batch gets its share of work
-    _SHARED.update(drafts=drafts, ruled=ruled, batches=batches)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [link for links in pool.map(_links_in_batch, range(len(batches))) for link in links]
-    finally:
-        _SHARED.clear()
+    with forked_pool(jobs, drafts=drafts, ruled=ruled, batches=batches) as pool:
+        return [link for links in pool.map(_links_in_batch, range(len(batches))) for link in links]
 
 
 def _links_in_batch(index: int) -> list[tuple[int, int]]:
-    return _links_in(_SHARED["drafts"], _SHARED["batches"][index], _SHARED["ruled"])
+    return _links_in(shared("drafts"), shared("batches")[index], shared("ruled"))
 
 
 def _links_in(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]],

@@ -7,7 +7,6 @@ order, so every runner gives byte-identical outputs. Only the files the cache do
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline import build, cache, series
+from timeline.forkpool import can_fork, forked_pool, shared
 from timeline.model import SourceFile
 
 Progress = Callable[[int], None]
@@ -92,32 +92,23 @@ class LocalRunner:
             self.progress(1)
 
 
-# The work a forked pool process reads: set before the pool forks, so the files' texts are inherited rather
-# than pickled to each process (only an index goes over the pipe, and the result's JSON comes back).
-_SHARED: dict[str, Any] = {}
-
-
 def _as_json(function: Callable[..., Any], dump: Callable[[Any], Any], *args: Any) -> str:
     return json.dumps(dump(function(*args)), ensure_ascii=False)
 
 
 def _call_shared(index: int) -> str:
-    return _as_json(_SHARED["function"], _SHARED["dump"], *_SHARED["args"][index])
+    return _as_json(shared("function"), shared("dump"), *shared("args")[index])
 
 
 def _pool_map(function: Callable[..., Any], dump: Callable[[Any], Any], args: list[tuple[Any, ...]],
               jobs: int) -> Iterator[str]:
     """The JSON of ``dump(function(*a))`` for each of ``args``, computed in ``jobs`` processes, in order as they
-    are ready. Processes are forked where the platform can, sharing ``args``; elsewhere they are pickled."""
+    are ready. Processes are forked where the platform can, sharing ``args`` (only an index goes over the pipe,
+    and the result's JSON comes back); elsewhere the arguments are pickled to them."""
     chunk = max(1, len(args) // (jobs * 8))
-    if "fork" in multiprocessing.get_all_start_methods():
-        _SHARED.update(function=function, dump=dump, args=args)
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-        try:
-            yield from executor.map(_call_shared, range(len(args)), chunksize=chunk)
-        finally:
-            executor.shutdown(cancel_futures=True)
-            _SHARED.clear()
+    if can_fork():
+        with forked_pool(jobs, function=function, dump=dump, args=args) as pool:
+            yield from pool.map(_call_shared, range(len(args)), chunksize=chunk)
         return
     executor = ProcessPoolExecutor(max_workers=jobs)
     try:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -15,6 +13,7 @@ from timeline.export.html import render_html
 from timeline.export.ics import ics_parts, join_ics, render_ics, render_ics_events
 from timeline.export.json_export import render_json
 from timeline.export.markdown import render_md
+from timeline.forkpool import can_fork, forked_pool, shared, sharing
 from timeline.model import Timeline
 
 
@@ -86,25 +85,23 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
     return [path for path, _ in rendered]
 
 
-# What a forked renderer reads: set before the pool forks, so the timeline is shared, not pickled.
-_SHARED: dict[str, Any] = {}
 # Slices per process for a format that can be split: enough to even out the load across processes.
 _SLICES_PER_JOB = 2
 
 
 def _render_whole(render: Callable[..., bytes], options: dict[str, object]) -> bytes:
-    return render(_SHARED["timeline"], **options)
+    return render(shared("timeline"), **options)
 
 
 def _render_slice(part: Callable[..., Slice], kind: str, options: dict[str, object]) -> Slice:
-    return part(_SHARED["timeline"], known=_SHARED["known"].get(kind), **options)
+    return part(shared("timeline"), known=shared("known").get(kind), **options)
 
 
 def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, object], jobs: int,
                 fragments: FragmentStore | None) -> list[bytes]:
     """Each format's bytes, in order; in forked processes when ``jobs`` > 1 and the platform can fork, the
     costly formats cut into slices so that every process gets a fair share."""
-    parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+    parallel = jobs > 1 and can_fork()
     calls = [(f, EXPORTERS[f], {k: options[k] for k in EXPORTERS[f].options}) for f in formats]
     tasks: list[list[tuple[Callable[..., Any], tuple[Any, ...]]]] = []
     for kind, exporter, kwargs in calls:
@@ -114,18 +111,15 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
             plan = exporter.split.plan(timeline, jobs * _SLICES_PER_JOB if parallel else 1, **kwargs)
             tasks.append([(_render_slice, (exporter.split.part, kind, kw)) for kw in plan])
     known = {kind: fragments.load_fragments(kind) for kind, e, _ in calls if e.split} if fragments else {}
-    _SHARED.update(timeline=timeline, known=known)
-    try:
-        if parallel:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                # Slices first: they are the costly formats, and short tasks last even out the processes.
-                order = sorted(((len(t) > 1, n) for n, t in enumerate(tasks)), reverse=True)
-                futures = {n: [pool.submit(call, *args) for call, args in tasks[n]] for _, n in order}
-                results = [[f.result() for f in futures[n]] for n in range(len(tasks))]
-        else:
+    if parallel:
+        with forked_pool(jobs, timeline=timeline, known=known) as pool:
+            # Slices first: they are the costly formats, and short tasks last even out the processes.
+            order = sorted(((len(t) > 1, n) for n, t in enumerate(tasks)), reverse=True)
+            futures = {n: [pool.submit(call, *args) for call, args in tasks[n]] for _, n in order}
+            results = [[f.result() for f in futures[n]] for n in range(len(tasks))]
+    else:
+        with sharing(timeline=timeline, known=known):
             results = [[call(*args) for call, args in task] for task in tasks]
-    finally:
-        _SHARED.clear()
     payloads = []
     for (kind, exporter, kwargs), result in zip(calls, results, strict=True):
         if exporter.split is None:
