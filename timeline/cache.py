@@ -148,11 +148,12 @@ class BuildCache:
             stale = [(k,) for k in keys if k not in self.used]
             self.connection.executemany("DELETE FROM entries WHERE key = ?", stale)
             if self.fragment_kinds:
+                # Unused blocks of the formats written now, and every block of another version of the code.
+                written = tuple(_fragment_prefix(kind) for kind in self.fragment_kinds)
                 kept = [row[0] for row in self.connection.execute("SELECT key FROM fragments")]
-                kinds = tuple(f":{kind}:" for kind in self.fragment_kinds)
                 self.connection.executemany("DELETE FROM fragments WHERE key = ?", [
                     (k,) for k in kept if k not in self.used_fragments
-                    and (not k.startswith(engine_version()) or any(kind in k for kind in kinds))])
+                    and (k.startswith(written) or not k.startswith(engine_version()))])
             self.connection.commit()
             self.connection.close()
         except sqlite3.Error:
