@@ -17,10 +17,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-
-import yaml
-from charset_normalizer import from_bytes
 
 from timeline.model import FileMeta, Skipped, SourceFile
 from timeline.userdates import UserDateError, parse_user_date
@@ -58,14 +56,20 @@ _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 Warn = Callable[[str], None]
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """yaml.safe_load's loader, except that dates stay text so a bad one is reported as a date, not as bad YAML."""
+@cache
+def _front_matter_loader() -> type:
+    """yaml.safe_load's loader, except that dates stay text so a bad one is reported as a date, not as bad YAML.
+    Made on first use: most inputs have no front matter, and importing yaml is a tenth of the start-up."""
+    import yaml
 
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    FrontMatterLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return FrontMatterLoader
 
 
 class SourceError(Exception):
@@ -372,6 +376,8 @@ def _decode_text(data: bytes) -> tuple[str, str]:
             return text, "gb18030"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only for bytes neither UTF-8 nor Chinese GB18030: rare
+
     best = from_bytes(data).best()
     if best is None:
         raise _Unusable("not text (binary or unknown encoding)")
@@ -393,8 +399,10 @@ def _front_matter(text: str, warn: Warn) -> tuple[int, dict[str, str]]:
     if closing is None:
         warn("front matter has no closing '---' line; read as plain text")
         return 0, {}
+    import yaml
+
     try:
-        data = yaml.load(text[opening.end():closing.start()], Loader=_FrontMatterLoader)  # a SafeLoader
+        data = yaml.load(text[opening.end():closing.start()], Loader=_front_matter_loader())  # a SafeLoader
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         warn(f"front matter is not valid YAML: {_yaml_reason(exc)}")
         return closing.end(), {}
@@ -477,6 +485,8 @@ def _os_reason(exc: OSError) -> str:
 
 
 def _yaml_reason(exc: BaseException) -> str:
+    import yaml
+
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         return f"{exc.problem} (line {exc.problem_mark.line + 2})"  # +1 for 1-based, +1 for the opening ---
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

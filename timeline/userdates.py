@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 import arrow
-import dateparser
 
 TIMEZONE = "Asia/Shanghai"
 _YEAR = re.compile(r"\s*(\d{4})\s*年?\s*")
@@ -46,6 +45,8 @@ def parse_user_date(value: str | int | date) -> date | int:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError as exc:
             raise UserDateError(f"not a calendar date: {text!r}") from exc
+    import dateparser  # on first use: a tenth of the start-up, and most dates typed are ISO or bare years
+
     parsed = dateparser.parse(text, languages=["zh", "en"], settings=_SETTINGS)
     if parsed is None:
         raise UserDateError(f"cannot read {text!r} as a date (try YYYY-MM-DD or YYYY)")
