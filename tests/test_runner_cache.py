@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timeline import cache
+from timeline import build, cache
 from timeline.build import build_timeline
 from timeline.cache import CACHE_NAME, BuildCache
 from timeline.cli import main
@@ -100,3 +100,55 @@ def test_cli_jobs_and_no_cache(tmp_path: Path) -> None:
     assert (tmp_path / "one" / CACHE_NAME).exists() and not (tmp_path / "two" / CACHE_NAME).exists()
     for name in ("timeline.json", "timeline.md", "timeline.csv", "timeline.ics", "timeline.html"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def _drop_entries(cache_file: Path, kind: str, files: set[str] | None = None) -> int:
+    """Delete the cache entries of one kind (``reading``: a whole first phase, ``result``: a second phase),
+    of every file or of ``files``; return how many went."""
+    import json
+    import sqlite3
+
+    connection = sqlite3.connect(cache_file)
+    doomed = []
+    for key, text in connection.execute("SELECT key, value FROM entries"):
+        value = json.loads(text)
+        shape = "result" if "drafts" in value else "reading" if "articles" in value else "series"
+        if shape == kind and (files is None or Path(value["path"]).name in files):
+            doomed.append((key,))
+    connection.executemany("DELETE FROM entries WHERE key = ?", doomed)
+    connection.commit()
+    connection.close()
+    return len(doomed)
+
+
+def test_a_rebuild_takes_only_series_facts_from_files_whose_results_are_cached(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path / "news")
+    first = LocalRunner(build_cache=BuildCache(tmp_path / CACHE_NAME))
+    before = _json(folder, first)
+    first.cache.close()
+    again = LocalRunner(build_cache=BuildCache(tmp_path / CACHE_NAME))
+    readings: list[build.FileReading] = []
+    read = again.read
+    again.read = lambda sources: readings.extend(read(sources)) or readings  # type: ignore[method-assign]
+    assert _json(folder, again) == before
+    again.cache.close()
+    assert len(readings) == 7 and all(r.articles == () for r in readings)  # series facts only
+    # ... and the whole readings were kept, so a build that needs them again still finds them.
+    assert _drop_entries(tmp_path / CACHE_NAME, "result") == 7
+    third = LocalRunner(build_cache=BuildCache(tmp_path / CACHE_NAME))
+    assert _json(folder, third) == before
+    third.cache.close()
+    assert third.computed == 7  # the second phase of every file, from whole readings out of the cache
+
+
+def test_a_second_phase_without_its_whole_reading_reads_the_file_again(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path / "news")
+    first = LocalRunner(build_cache=BuildCache(tmp_path / CACHE_NAME))
+    before = _json(folder, first)
+    first.cache.close()
+    assert _drop_entries(tmp_path / CACHE_NAME, "result", {"002.txt", "seed.txt"}) == 2
+    assert _drop_entries(tmp_path / CACHE_NAME, "reading", {"002.txt"}) == 1
+    again = LocalRunner(jobs=2, build_cache=BuildCache(tmp_path / CACHE_NAME))
+    assert _json(folder, again) == before == _json(folder)
+    again.cache.close()
+    assert again.computed == 3  # 002.txt read again, then both phase twos

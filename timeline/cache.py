@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from datetime import date
 from functools import cache
@@ -28,6 +28,7 @@ from timeline.model import Article, ArticleSpan, Citation, SourceFile, Unresolve
 
 CACHE_NAME = ".kxtimeline-cache.sqlite"
 _SCHEMA = 1
+_KEYS_PER_QUERY = 900  # below SQLite's oldest limit on bound parameters (999)
 
 
 @cache
@@ -47,9 +48,15 @@ def engine_version() -> str:
 
 def read_key(source: SourceFile) -> str:
     """The cache key of a file's first phase."""
-    meta = json.dumps(asdict(source.meta), ensure_ascii=False, sort_keys=True)
+    meta = json.dumps(_fields(source.meta), ensure_ascii=False, sort_keys=True)
     payload = "\0".join([engine_version(), "read", source.path, str(source.body_start), meta, source.text])
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def series_key(first: str) -> str:
+    """The cache key of the series facts (points, editions) of a file's first phase, kept apart from the
+    whole reading so that a rebuild reads only these for the files whose second phase is cached too."""
+    return first + ":series"
 
 
 def finish_key(first: str, points: Iterable[series.SeriesPoint]) -> str:
@@ -101,6 +108,30 @@ class BuildCache:
         if value is not None:
             self.used.add(key)
         return value
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        """The JSON values stored under those of ``keys`` the cache holds, by key (one query per thousand keys:
+        a query per key costs as much again as decoding the value)."""
+        found: dict[str, Any] = {}
+        if self.connection is None:
+            return found
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            chunk = keys[start : start + _KEYS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self.connection.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})",
+                                               chunk).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, text in rows:
+                with contextlib.suppress(ValueError, TypeError):
+                    found[key] = json.loads(text)
+        self.used.update(found)
+        return found
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Mark ``keys`` as still wanted without reading them, so closing does not drop their entries."""
+        self.used.update(keys)
 
     def put(self, key: str, value: Any) -> None:
         """Store ``value`` (JSON-serialisable) under ``key``."""
@@ -184,6 +215,17 @@ def reading_from_json(data: dict[str, Any]) -> build.FileReading:
         ArticleSpan(**a["span"]), a["ref"] if isinstance(a["ref"], int) else date.fromisoformat(a["ref"]),
         tuple(Mention(**m) for m in a["mentions"])) for a in data["articles"])
     return build.FileReading(data["path"], articles, tuple(series.SeriesPoint(**p) for p in data["points"]),
+                             tuple(data["editions"]))
+
+
+def series_to_json(reading: build.FileReading) -> dict[str, Any]:
+    """The series facts of a FileReading (what the corpus-wide step reads of it) as plain JSON data."""
+    return {"points": [_fields(p) for p in reading.points], "editions": list(reading.editions)}
+
+
+def series_from_json(path: str, data: dict[str, Any]) -> build.FileReading:
+    """A FileReading holding only the series facts ``series_to_json`` stored: no articles."""
+    return build.FileReading(path, (), tuple(series.SeriesPoint(**p) for p in data["points"]),
                              tuple(data["editions"]))
 
 

@@ -40,56 +40,109 @@ class LocalRunner:
         self.progress = progress
         self.computed = 0  # files computed rather than taken from the cache, per phase, summed
         self._read_keys: list[str | None] = []  # phase 1's keys, the base of phase 2's
+        self._series_only: set[int] = set()  # files whose phase 1 came from the cache as series facts only
 
     def read(self, sources: Sequence[SourceFile]) -> list[build.FileReading]:
-        """Phase 1 for every file, in input order."""
-        keys = [cache.read_key(s) for s in sources] if self.cache else [None] * len(sources)
-        self._read_keys = keys
-        return self._run(build.read_file, [(s,) for s in sources], keys, cache.reading_to_json,
-                         cache.reading_from_json)
+        """Phase 1 for every file, in input order. With a cache, a file read before comes back with only its
+        series facts (no articles): ``finish`` reads the rest from the cache if its second phase must run."""
+        self._series_only = set()
+        if not self.cache:
+            self._read_keys = [None] * len(sources)
+            return self._run(build.read_file, [(s,) for s in sources], self._read_keys, cache.reading_to_json,
+                             cache.reading_from_json)
+        keys = [cache.read_key(s) for s in sources]
+        self._read_keys = list(keys)
+        series_keys = [cache.series_key(k) for k in keys]
+        readings, todo = self._lookup(series_keys, lambda i, data: cache.series_from_json(sources[i].path, data))
+        self._series_only = set(range(len(sources))) - set(todo)
+        self.cache.keep(keys[i] for i in self._series_only)  # kept whole for a later build that needs them
+        self._compute(build.read_file, [(s,) for s in sources], todo, keys, cache.reading_to_json,
+                      cache.reading_from_json, readings)
+        for i in todo:
+            self.cache.put(series_keys[i], cache.series_to_json(readings[i]))
+        return readings
 
     def finish(self, sources: Sequence[SourceFile], readings: Sequence[build.FileReading],
                points: Sequence[Sequence[series.SeriesPoint]]) -> list[build.FileResult]:
         """Phase 2 for every file, in input order."""
         keys = ([cache.finish_key(k, p) for k, p in zip(self._read_keys, points, strict=True)] if self.cache
                 else [None] * len(sources))
+        results, todo = self._lookup(keys, lambda _, data: cache.result_from_json(data))
+        readings = self._whole_readings(sources, readings, [i for i in todo if i in self._series_only])
         args = [(s, r, p) for s, r, p in zip(sources, readings, points, strict=True)]
-        return self._run(build.finish_file, args, keys, cache.result_to_json, cache.result_from_json)
+        self._compute(build.finish_file, args, todo, keys, cache.result_to_json, cache.result_from_json, results)
+        return results
+
+    def _whole_readings(self, sources: Sequence[SourceFile], readings: Sequence[build.FileReading],
+                        wanted: list[int]) -> list[build.FileReading]:
+        """``readings`` with those at ``wanted`` (series facts only) read whole: from the cache, else again."""
+        whole = list(readings)
+        if not wanted:
+            return whole
+        chosen = set(wanted)
+        keys: list[str | None] = [self._read_keys[i] if i in chosen else None for i in range(len(readings))]
+        found, todo = self._lookup(keys, lambda _, data: cache.reading_from_json(data), count=False)
+        self._compute(build.read_file, [(s,) for s in sources], [i for i in todo if i in chosen], keys,
+                      cache.reading_to_json, cache.reading_from_json, found, count=False)
+        for i in wanted:
+            whole[i] = found[i]
+        return whole
 
     def _run(self, function: Callable[..., Any], args: list[tuple[Any, ...]], keys: list[str | None],
              dump: Callable[[Any], Any], load: Callable[[Any], Any]) -> list[Any]:
-        results: list[Any] = [None] * len(args)
+        results, todo = self._lookup(keys, lambda _, data: load(data))
+        self._compute(function, args, todo, keys, dump, load, results)
+        return results
+
+    def _lookup(self, keys: Sequence[str | None], load: Callable[[int, Any], Any], *,
+                count: bool = True) -> tuple[list[Any], list[int]]:
+        """The results the cache holds under ``keys`` (``load(index, json)``; None where it holds none) and the
+        indexes still to compute; each result found moves the progress on, unless not ``count``."""
+        stored = self.cache.get_many([k for k in keys if k]) if self.cache else {}
+        results: list[Any] = [None] * len(keys)
         todo = []
         for i, key in enumerate(keys):
-            stored = self.cache.get(key) if self.cache and key else None
-            if stored is not None:
+            data = stored.get(key) if key else None
+            if data is not None:
                 try:
-                    results[i] = load(stored)
-                    self._tick()
+                    results[i] = load(i, data)
+                    if count:
+                        self._tick()
                     continue
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry of another shape: compute it again
             todo.append(i)
+        return results, todo
+
+    def _compute(self, function: Callable[..., Any], args: Sequence[tuple[Any, ...]], todo: list[int],
+                 keys: Sequence[str | None], dump: Callable[[Any], Any], load: Callable[[Any], Any],
+                 results: list[Any], *, count: bool = True) -> None:
+        """Fill ``results`` at ``todo`` with ``function(*args[i])``, here or in processes, caching each; each
+        moves the progress on, unless not ``count``."""
+        tick = self._tick if count else _no_tick
         self.computed += len(todo)
         if self.jobs == 1 or len(todo) < 2:
             for i in todo:
                 results[i] = function(*args[i])
                 if self.cache and keys[i]:
                     self.cache.put(keys[i], dump(results[i]))
-                self._tick()
-            return results
+                tick()
+            return
         # Results come back from the processes as the cache's JSON: a string crosses the pipe at the speed of a
         # copy, where pickling the records costs as much as building them from JSON, and the cache takes it as is.
         for i, text in zip(todo, _pool_map(function, dump, [args[i] for i in todo], self.jobs), strict=True):
             results[i] = load(json.loads(text))
             if self.cache and keys[i]:
                 self.cache.put_json(keys[i], text)
-            self._tick()
-        return results
+            tick()
 
     def _tick(self) -> None:
         if self.progress:
             self.progress(1)
+
+
+def _no_tick() -> None:
+    pass
 
 
 def _as_json(function: Callable[..., Any], dump: Callable[[Any], Any], *args: Any) -> str:
