@@ -73,6 +73,12 @@ def _class(chars: set[str] | str) -> str:
     return "[" + re.escape("".join(sorted(chars))) + "]"
 
 
+def _digit_class(chars: set[str]) -> str:
+    """A regex set of ``chars`` as ``analysis.leading_chars`` gives them (``\\d`` as DIGIT, any decimal digit)."""
+    digit = "\\d" if analysis.DIGIT in chars else ""
+    return "[" + re.escape("".join(sorted(chars - {analysis.DIGIT}))) + digit + "]"
+
+
 _GROUP_REFERENCE = re.compile(r"\(\?P=(\w+)\)")
 
 
@@ -164,6 +170,7 @@ class _Compiled:
     def __init__(self, include_vague: bool) -> None:
         alternatives = []
         starts: set[str] | None = set()
+        seconds: set[str] | None = set()
         parsed_rules = []
         # A day after a day and a range word or joiner (grammar.FOLLOWING_DAY_RULE) is tried only after an
         # atom with a day that such a word follows: extraction notes the word in the part _FOLLOWED (``followed``
@@ -185,6 +192,8 @@ class _Compiled:
             self.rules[rule] = re.compile(expanded)
             first = analysis.first_chars(parsed)
             starts = None if first is None or starts is None else starts | first
+            second = analysis.leading_chars(parsed, 2)[1] if parsed.getwidth()[0] >= 2 else None
+            seconds = None if second is None or seconds is None else seconds | second
             alternatives.append(_guarded(rule, first, _without_groups(expanded)))
         if not starts:
             raise ValueError("a rule can start with any character")
@@ -194,7 +203,10 @@ class _Compiled:
         # pattern starts by consuming such a character (a lookahead there makes it try every position). So
         # the scan consumes the first character of the date, steps back over it in a lookbehind and matches
         # the rules from there in a lookahead: the match is that one character, the rule's group the date.
-        start = _class(starts)
+        # When every match is two characters or more, it consumes the second too, from the characters a match
+        # can go on with: most places a date could start (一个, 农业, 同时) fail that one test before the
+        # lookbehind and the anchor test are entered.
+        start = _class(starts) + ("" if seconds is None else _digit_class(seconds))
         self.master = re.compile(f"{start}(?<=(?={rules}){start})")
         # The rule of each group of the scan, by the group's number (the scan's only groups are the rules').
         self.group_names: tuple[str, ...] = ("", *self.master.groupindex)
