@@ -11,7 +11,7 @@ from export_fixtures import TRICKY_TITLE, event, events_by_id, make_timeline
 from icalendar import Calendar
 from icalendar.cal import Component
 
-from timeline.export.ics import MAX_QUOTES, ics_parts, join_ics, render_ics, render_ics_events
+from timeline.export.ics import MAX_QUOTES, render_ics
 
 
 def _calendar(data: bytes) -> Calendar:
@@ -197,15 +197,3 @@ def test_a_much_reported_event_quotes_ten_sources_and_counts_the_rest() -> None:
     assert len(lines) == MAX_QUOTES + 1
     assert lines[0].startswith("“第1篇报道。”") and lines[MAX_QUOTES - 1].startswith("“第10篇报道。”")
     assert "另有 15 处报道" in lines[-1]
-
-
-@pytest.mark.parametrize("parts", [1, 2, 3, 1000])
-@pytest.mark.parametrize("precision", ["day", "year"])
-def test_slices_rendered_apart_join_into_the_same_calendar(parts: int, precision: str) -> None:
-    # Parallel builds render the VEVENTs in slices on several processes and join them.
-    timeline = make_timeline()
-    plan = ics_parts(timeline, parts, precision=precision)
-    assert plan[0]["first"] == 0 and plan[-1]["stop"] == len(timeline.events if precision == "year" else [
-        e for e in timeline.events if e.precision == "day"]) and len(plan) <= parts
-    blocks = [render_ics_events(timeline, **kw).data for kw in plan]
-    assert join_ics(timeline, blocks, precision=precision) == render_ics(timeline, precision=precision)

@@ -7,23 +7,24 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from timeline.export.atomic import OutputError, write_atomic
-from timeline.export.common import Slice
-from timeline.export.csv_export import render_csv
-from timeline.export.html import render_html
-from timeline.export.ics import ics_parts, join_ics, render_ics, render_ics_events
-from timeline.export.json_export import render_json
-from timeline.export.markdown import render_md
+from timeline.export.blocks import Slice, event_digests, every_event, slice_bounds
+from timeline.export.csv_export import csv_blocks, join_csv, render_csv
+from timeline.export.html import html_blocks, join_html, render_html
+from timeline.export.ics import ics_blocks, ics_positions, join_ics, render_ics
+from timeline.export.json_export import join_json, json_blocks, render_json
+from timeline.export.markdown import join_md, md_blocks, render_md
 from timeline.forkpool import can_fork, forked_pool, shared, sharing
 from timeline.model import Timeline
 
 
 class Split(NamedTuple):
-    """How a format is rendered in slices on several processes: ``plan(timeline, n, **options)`` gives the
-    keyword arguments of each slice, ``part(timeline, known=..., **kwargs)`` renders one as a
-    :class:`~timeline.export.common.Slice` (reusing the blocks in ``known`` when it is not None),
-    ``join(timeline, blocks, **options)`` puts the slices' bytes together; the result equals ``render``."""
+    """How a format is rendered as per-event blocks, in slices on several processes: ``positions(timeline,
+    **options)`` are the events that have a block, in the order ``join`` takes them; ``part(timeline, positions,
+    known=..., digests=...)`` renders the blocks of some of them as a :class:`~timeline.export.blocks.Slice`
+    (reusing the blocks in ``known`` when it is not None); ``join(timeline, blocks, **options)`` puts every
+    block together with what the format renders around them. The result equals the format's ``render``."""
 
-    plan: Callable[..., list[dict[str, object]]]
+    positions: Callable[..., Sequence[int]]
     part: Callable[..., Slice]
     join: Callable[..., bytes]
 
@@ -41,8 +42,9 @@ class FragmentStore(Protocol):
 
 
 class Exporter(NamedTuple):
-    """A format's renderer, the name of the file it is written to, the write options it takes, and how to
-    render it in slices when it is costly enough to share out."""
+    """A format's renderer, the name of the file it is written to, the write options it takes (given to
+    ``render`` and to the split's ``positions`` and ``join``), and how to render it in per-event blocks (without
+    a split, it is rendered whole each time)."""
 
     render: Callable[..., bytes]
     filename: str
@@ -50,12 +52,16 @@ class Exporter(NamedTuple):
     split: Split | None = None
 
 
+def _every_event(timeline: Timeline, **_options: object) -> range:
+    return every_event(timeline)
+
+
 EXPORTERS: dict[str, Exporter] = {
-    "json": Exporter(render_json, "timeline.json"),
-    "md": Exporter(render_md, "timeline.md"),
-    "csv": Exporter(render_csv, "timeline.csv", ("excel",)),
-    "ics": Exporter(render_ics, "timeline.ics", ("precision",), Split(ics_parts, render_ics_events, join_ics)),
-    "html": Exporter(render_html, "timeline.html"),
+    "json": Exporter(render_json, "timeline.json", (), Split(_every_event, json_blocks, join_json)),
+    "md": Exporter(render_md, "timeline.md", (), Split(_every_event, md_blocks, join_md)),
+    "csv": Exporter(render_csv, "timeline.csv", ("excel",), Split(_every_event, csv_blocks, join_csv)),
+    "ics": Exporter(render_ics, "timeline.ics", ("precision",), Split(ics_positions, ics_blocks, join_ics)),
+    "html": Exporter(render_html, "timeline.html", (), Split(_every_event, html_blocks, join_html)),
 }
 FORMATS = ("json", "md", "csv", "ics", "html")
 
@@ -69,8 +75,9 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
     ``ics_precision`` is the coarsest precision the ICS keeps (``day``, ``month`` or ``year``: all events);
     ``excel`` starts the CSV with a UTF-8 byte-order mark. All formats are rendered before any file is written,
     so a renderer that fails leaves every existing output as it was. With ``jobs`` > 1 the formats are rendered
-    in that many forked processes; with ``fragments``, the per-event blocks of a costly format (the ICS) that an
-    earlier build rendered are reused. Either way the bytes are the same. Raises ``ValueError`` for an unknown
+    in that many forked processes, each format cut into slices of its events; with ``fragments``, the per-event
+    blocks that an earlier build rendered and that nothing they depend on has changed since are reused, and
+    the blocks of this build are kept there. Either way the bytes are the same. Raises ``ValueError`` for an unknown
     format or precision and :class:`OutputError` when a file cannot be written.
     """
     options: dict[str, object] = {"precision": ics_precision, "excel": excel}
@@ -85,48 +92,71 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
     return [path for path, _ in rendered]
 
 
-# Slices per process for a format that can be split: enough to even out the load across processes.
+# Slices per process and format: enough to even out the load across processes.
 _SLICES_PER_JOB = 2
+# Formats by the cost of rendering an event (10 MB corpus, serial), so the pool starts on the long tasks.
+_COSTLIEST_FIRST = ("ics", "md", "html", "json", "csv")
 
 
 def _render_whole(render: Callable[..., bytes], options: dict[str, object]) -> bytes:
     return render(shared("timeline"), **options)
 
 
-def _render_slice(part: Callable[..., Slice], kind: str, options: dict[str, object]) -> Slice:
-    return part(shared("timeline"), known=shared("known").get(kind), **options)
+def _render_slice(part: Callable[..., Slice], kind: str, positions: Sequence[int]) -> Slice:
+    # Blocks of an earlier build go back to the parent by key alone: it has them already.
+    known = shared("known").get(kind)
+    return part(shared("timeline"), positions, known=known, digests=shared("digests")).sendable()
+
+
+Task = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+def _tasks(timeline: Timeline, kind: str, options: dict[str, object], parts: int) -> list[Task]:
+    """The calls that render format ``kind``: one per slice of its events, or one for the whole file."""
+    exporter = EXPORTERS[kind]
+    if exporter.split is None:
+        return [(_render_whole, (exporter.render, options))]
+    positions = exporter.split.positions(timeline, **options)
+    return [(_render_slice, (exporter.split.part, kind, positions[first:stop]))
+            for first, stop in slice_bounds(len(positions), parts)]
 
 
 def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, object], jobs: int,
                 fragments: FragmentStore | None) -> list[bytes]:
-    """Each format's bytes, in order; in forked processes when ``jobs`` > 1 and the platform can fork, the
-    costly formats cut into slices so that every process gets a fair share."""
+    """Each format's bytes, in order; in forked processes when ``jobs`` > 1 and the platform can fork, every
+    format that can be cut into slices cut so that every process gets a fair share."""
     parallel = jobs > 1 and can_fork()
-    calls = [(f, EXPORTERS[f], {k: options[k] for k in EXPORTERS[f].options}) for f in formats]
-    tasks: list[list[tuple[Callable[..., Any], tuple[Any, ...]]]] = []
-    for kind, exporter, kwargs in calls:
-        if exporter.split is None:
-            tasks.append([(_render_whole, (exporter.render, kwargs))])
-        else:
-            plan = exporter.split.plan(timeline, jobs * _SLICES_PER_JOB if parallel else 1, **kwargs)
-            tasks.append([(_render_slice, (exporter.split.part, kind, kw)) for kw in plan])
-    known = {kind: fragments.load_fragments(kind) for kind, e, _ in calls if e.split} if fragments else {}
+    calls = [(f, {k: options[k] for k in EXPORTERS[f].options}) for f in formats]
+    tasks = [_tasks(timeline, kind, kwargs, jobs * _SLICES_PER_JOB if parallel else 1) for kind, kwargs in calls]
+    split = [kind for kind, _ in calls if EXPORTERS[kind].split is not None]
+    known = {kind: fragments.load_fragments(kind) for kind in split} if fragments else {}
+    # One digest per event, shared by every format's keys (the forked processes inherit it).
+    digests = event_digests(timeline.events) if fragments and split else None
     if parallel:
-        with forked_pool(jobs, timeline=timeline, known=known) as pool:
-            # Slices first: they are the costly formats, and short tasks last even out the processes.
-            order = sorted(((len(t) > 1, n) for n, t in enumerate(tasks)), reverse=True)
-            futures = {n: [pool.submit(call, *args) for call, args in tasks[n]] for _, n in order}
-            results = [[f.result() for f in futures[n]] for n in range(len(tasks))]
+        with forked_pool(jobs, timeline=timeline, known=known, digests=digests) as pool:
+            order = sorted(range(len(calls)), key=lambda n: _costliest_first(calls[n][0]))
+            futures = {n: [pool.submit(call, *args) for call, args in tasks[n]] for n in order}
+            results = [[f.result() for f in futures[n]] for n in range(len(calls))]
     else:
-        with sharing(timeline=timeline, known=known):
+        with sharing(timeline=timeline, known=known, digests=digests):
             results = [[call(*args) for call, args in task] for task in tasks]
-    payloads = []
-    for (kind, exporter, kwargs), result in zip(calls, results, strict=True):
-        if exporter.split is None:
-            payloads.append(result[0])
-            continue
-        payloads.append(exporter.split.join(timeline, [piece.data for piece in result], **kwargs))
-        if fragments is not None:
-            fragments.store_fragments(kind, {k: v for piece in result for k, v in piece.fragments.items()},
-                                      [k for piece in result for k in piece.reused])
-    return payloads
+    return [_finish(timeline, kind, kwargs, result, known.get(kind, {}), fragments)
+            for (kind, kwargs), result in zip(calls, results, strict=True)]
+
+
+def _costliest_first(kind: str) -> int:
+    return _COSTLIEST_FIRST.index(kind) if kind in _COSTLIEST_FIRST else len(_COSTLIEST_FIRST)
+
+
+def _finish(timeline: Timeline, kind: str, options: dict[str, object], result: list[Any],
+            known: Mapping[str, bytes], fragments: FragmentStore | None) -> bytes:
+    """The file of format ``kind`` from its tasks' results; the blocks rendered now go to ``fragments``."""
+    split = EXPORTERS[kind].split
+    if split is None:
+        return result[0]
+    pieces = [piece.restored(known) for piece in result]
+    data = split.join(timeline, [block for piece in pieces for block in piece.blocks], **options)
+    if fragments is not None:
+        fragments.store_fragments(kind, {k: v for piece in pieces for k, v in piece.fragments.items()},
+                                  [k for piece in pieces for k in piece.reused()])
+    return data

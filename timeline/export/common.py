@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import NamedTuple
 from urllib.parse import quote
 
 from timeline.model import Citation, Timeline
@@ -11,15 +10,6 @@ from timeline.model import Citation, Timeline
 # Everything a URL may hold literally; white space, quotes, angle brackets, backslashes and non-ASCII get %XX.
 URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 RECURRENCE_WORDS = {"YEARLY": "每年", "MONTHLY": "每月", "WEEKLY": "每周", "DAILY": "每天"}
-
-
-class Slice(NamedTuple):
-    """A run of a format's per-event blocks rendered on its own: the bytes, the blocks rendered now by their
-    keys (to keep for the next build), and the keys of the blocks taken from an earlier build."""
-
-    data: bytes
-    fragments: dict[str, bytes]
-    reused: tuple[str, ...]
 
 
 def generated_utc(timeline: Timeline) -> datetime:

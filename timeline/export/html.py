@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 
+from timeline.export.blocks import Slice, cited_notes, every_event, render_blocks
 from timeline.export.cndate import end_key, format_date, format_span, sort_key
 from timeline.export.common import generated_utc, recurrence_word, reference_notes
 from timeline.model import Article, Citation, Event, Timeline
@@ -391,35 +392,36 @@ def _event_data(event: Event) -> dict[str, object]:
 # ---- page ------------------------------------------------------------------------------------------------------
 
 
-def _grouped(events: Iterable[Event]) -> dict[int, dict[int, list[Event]]]:
-    """Events by year, then month (0: year-precision events, which stand before the months), ordered by start."""
-    years: dict[int, dict[int, list[Event]]] = {}
-    for event in sorted(events, key=lambda e: sort_key(e.start)):
-        year, month, _ = sort_key(event.start)
-        years.setdefault(year, {}).setdefault(month, []).append(event)
+def _grouped(events: Sequence[Event]) -> dict[int, dict[int, list[int]]]:
+    """Positions of ``events`` by year, then month (0: year-precision events, which stand before the months),
+    ordered by start (stable: ties keep their order)."""
+    years: dict[int, dict[int, list[int]]] = {}
+    for i in sorted(range(len(events)), key=lambda i: sort_key(events[i].start)):
+        year, month, _ = sort_key(events[i].start)
+        years.setdefault(year, {}).setdefault(month, []).append(i)
     return years
 
 
-def _event_list(events: list[Event], ctx: _Context) -> str:
-    return f'<ol class="events">{"".join(_event_item(e, ctx) for e in events)}</ol>'
+def _event_list(positions: list[int], cards: Sequence[bytes]) -> bytes:
+    return b'<ol class="events">' + b"".join(cards[i] for i in positions) + b"</ol>"
 
 
-def _month_section(year: int, month: int, events: list[Event], ctx: _Context) -> str:
+def _month_section(year: int, month: int, positions: list[int], cards: Sequence[bytes]) -> bytes:
     anchor = f"month-{year}-{month:02d}"
     return (f'<section class="month" id="{anchor}" aria-labelledby="{anchor}-h">'
-            f'<h3 id="{anchor}-h"><span class="sr-only">{year}年</span>{month}月</h3>'
-            f"{_event_list(events, ctx)}</section>")
+            f'<h3 id="{anchor}-h"><span class="sr-only">{year}年</span>{month}月</h3>'.encode()
+            + _event_list(positions, cards) + b"</section>")
 
 
-def _year_section(year: int, months: dict[int, list[Event]], ctx: _Context) -> str:
+def _year_section(year: int, months: dict[int, list[int]], cards: Sequence[bytes]) -> bytes:
     anchor = f"year-{year}"
-    total = sum(len(events) for events in months.values())
+    total = sum(len(positions) for positions in months.values())
     parts = [f'<section class="year" id="{anchor}" aria-labelledby="{anchor}-h">'
-             f'<h2 id="{anchor}-h">{year}年<small>{total} 个事件</small></h2>']
-    for month, events in months.items():
-        parts.append(_month_section(year, month, events, ctx) if month else _event_list(events, ctx))
-    parts.append("</section>")
-    return "".join(parts)
+             f'<h2 id="{anchor}-h">{year}年<small>{total} 个事件</small></h2>'.encode()]
+    for month, positions in months.items():
+        parts.append(_month_section(year, month, positions, cards) if month else _event_list(positions, cards))
+    parts.append(b"</section>")
+    return b"".join(parts)
 
 
 def _span_text(events: tuple[Event, ...]) -> str:
@@ -525,13 +527,36 @@ def _appendix(timeline: Timeline) -> str:
     return "".join(parts)
 
 
-def _main(timeline: Timeline) -> str:
-    ctx = _Context(timeline)
-    years = "".join(_year_section(y, m, ctx) for y, m in _grouped(timeline.events).items())
+def _main(timeline: Timeline, cards: Sequence[bytes]) -> bytes:
+    years = b"".join(_year_section(y, m, cards) for y, m in _grouped(timeline.events).items())
     empty = "没有符合条件的事件。" if timeline.events else "这个时间线还没有事件。"
     hidden = " hidden" if timeline.events else ""
-    return (f'<main class="wrap"><div class="timeline">{years}</div>'
-            f'<p class="empty" id="kx-empty"{hidden}>{empty}</p>{_appendix(timeline)}</main>')
+    return (b'<main class="wrap"><div class="timeline">' + years
+            + f'</div><p class="empty" id="kx-empty"{hidden}>{empty}</p>{_appendix(timeline)}</main>'.encode())
+
+
+def _card_extras(event: Event, ctx: _Context) -> object:
+    """What an event's card reads from elsewhere: the notes of the articles it cites, its parent's id and
+    title, its children's ids and dates."""
+    parent = ctx.by_id.get(event.parent) if event.parent else None
+    children = tuple((c.id, c.start, c.end) for c in ctx.children.get(event.id, ()))
+    return cited_notes(event, ctx.notes), (parent.id, parent.title) if parent else None, children
+
+
+def _event_block(event: Event, ctx: _Context) -> bytes:
+    # The card, a newline, the search record: the record is JSON, which never holds a raw newline, so the last
+    # newline of a block splits it.
+    return f"{_event_item(event, ctx)}\n{_script_json(_event_data(event))}".encode()
+
+
+def html_blocks(timeline: Timeline, positions: Sequence[int], *, known: Mapping[str, bytes] | None = None,
+                digests: Sequence[bytes] | None = None) -> Slice:
+    """Each event's ``<li>`` card and ``kx-data`` search record as ``render_html`` writes them, for the events
+    at ``positions``, reusing those in ``known`` (see ``render_blocks``). A card depends on its event, the
+    reference notes of the articles it cites, its parent's id and title, and its children's ids and dates."""
+    ctx = _Context(timeline)
+    return render_blocks(timeline.events, positions, lambda event: _event_block(event, ctx), known=known,
+                         digests=digests, extras=lambda event: _card_extras(event, ctx))
 
 
 def render_html(timeline: Timeline) -> bytes:
@@ -543,13 +568,22 @@ def render_html(timeline: Timeline) -> bytes:
     skipped files. ``?q=…&article=file%23index`` in the page's address opens it already filtered. All user text
     is escaped; the same timeline always gives the same bytes.
     """
-    data = {"events": [_event_data(e) for e in timeline.events]}
-    page = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+    return join_html(timeline, html_blocks(timeline, every_event(timeline)).blocks)
+
+
+def join_html(timeline: Timeline, blocks: Sequence[bytes]) -> bytes:
+    """The whole page: the head, header, controls, appendices and script around the card and search record of
+    every event (``blocks``, in the timeline's order), the cards placed by year and month."""
+    split = [block.rpartition(b"\n") for block in blocks]
+    cards = [card for card, _, _ in split]
+    records = b",".join(record for _, _, record in split)
+    head = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="color-scheme" content="light dark">',
             f"<title>{_e(timeline.name)} · 时间线</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-            _header(timeline), _controls(timeline), _main(timeline),
-            f'<footer><div class="wrap">由 kxtimeline 生成 · 共 {len(timeline.events)} 个事件</div></footer>',
-            f'<script type="application/json" id="kx-data">{_script_json(data)}</script>',
-            f"<script>{_JS}</script>", "</body>", "</html>"]
-    return ("\n".join(page) + "\n").encode("utf-8")
+            _header(timeline), _controls(timeline)]
+    footer = f'<footer><div class="wrap">由 kxtimeline 生成 · 共 {len(timeline.events)} 个事件</div></footer>'
+    script = b'<script type="application/json" id="kx-data">{"events":[' + records + b"]}</script>"
+    page = [*(line.encode() for line in head), _main(timeline, cards), footer.encode(), script,
+            f"<script>{_JS}</script>".encode(), b"</body>", b"</html>"]
+    return b"\n".join(page) + b"\n"

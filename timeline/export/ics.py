@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vRecur
 from icalendar import Event as VEvent
 
+from timeline.export.blocks import Slice, cited_notes, render_blocks
 from timeline.export.cndate import format_span
-from timeline.export.common import Slice, citation_source, generated_utc, reference_notes, safe_url
+from timeline.export.common import citation_source, generated_utc, reference_notes, safe_url
 from timeline.model import Event, Timeline
 
 PRODID = "-//kxtimeline//kxtimeline 0.1//ZH"
@@ -119,53 +118,33 @@ def render_ics(timeline: Timeline, *, precision: str = "year") -> bytes:
     (with a VTIMEZONE then), months and years are all-day spans labelled ``［2023年12月］``. UIDs come from
     event ids and DTSTAMP from ``timeline.generated``, so the same timeline gives the same bytes.
     """
-    return join_ics(timeline, [render_ics_events(timeline, precision=precision).data], precision=precision)
+    positions = ics_positions(timeline, precision=precision)
+    return join_ics(timeline, ics_blocks(timeline, positions).blocks, precision=precision)
 
 
-def ics_parts(timeline: Timeline, parts: int, *, precision: str = "year") -> list[dict[str, object]]:
-    """Keyword arguments of ``render_ics_events`` for ``parts`` slices of about equal size that together
-    cover every event of the calendar, in order (fewer slices when there are fewer events)."""
-    total = len(_included(timeline, precision))
-    parts = max(1, min(parts, total))
-    bounds = [total * k // parts for k in range(parts + 1)]
-    return [{"precision": precision, "first": a, "stop": b} for a, b in pairwise(bounds)]
+def ics_positions(timeline: Timeline, *, precision: str = "year") -> list[int]:
+    """The positions of the events the calendar holds (those no coarser than ``precision``), in order."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    return [i for i, e in enumerate(timeline.events) if included(e, precision)]
 
 
-def render_ics_events(timeline: Timeline, *, precision: str = "year", first: int = 0, stop: int | None = None,
-                      known: Mapping[str, bytes] | None = None) -> Slice:
-    """The VEVENT blocks of the calendar's events ``first`` to ``stop`` (default: all), as ``render_ics``
-    writes them; slices rendered apart and joined in order by ``join_ics`` give the same file.
-
-    With ``known`` (blocks of an earlier build by key), an event whose block is there is not rendered again,
-    and the slice reports the blocks it rendered by key; a key digests everything a block's bytes depend on.
-    """
-    events = _included(timeline, precision)[first:stop]
+def ics_blocks(timeline: Timeline, positions: Sequence[int], *, known: Mapping[str, bytes] | None = None,
+               digests: Sequence[bytes] | None = None) -> Slice:
+    """The VEVENT blocks of the events at ``positions`` as ``render_ics`` writes them, reusing those in
+    ``known`` (see ``render_blocks``); a block depends on its event, the build time (DTSTAMP) and the
+    reference notes of the articles it cites."""
     stamp = generated_utc(timeline)
+    when = stamp.isoformat()
     notes = reference_notes(timeline)
-    if known is None:
-        return Slice(b"".join(_vevent(event, stamp, notes).to_ical() for event in events), {}, ())
-    blocks, rendered, reused = [], {}, []
-    for event in events:
-        key = _block_key(event, stamp, notes)
-        block = known.get(key)
-        if block is None:
-            block = rendered[key] = _vevent(event, stamp, notes).to_ical()
-        else:
-            reused.append(key)
-        blocks.append(block)
-    return Slice(b"".join(blocks), rendered, tuple(reused))
-
-
-def _block_key(event: Event, stamp: datetime, notes: dict[tuple[str, int], str]) -> str:
-    # The event's every field, the stamp and the reference notes of the articles it cites; the code that
-    # renders it is versioned by the store.
-    cited = tuple(notes.get((c.file, c.article), "") for c in event.sources)
-    return hashlib.sha256(repr((event, stamp.isoformat(), cited)).encode("utf-8", "surrogatepass")).hexdigest()
+    return render_blocks(timeline.events, positions, lambda event: _vevent(event, stamp, notes).to_ical(),
+                         known=known, digests=digests, extras=lambda event: (when, cited_notes(event, notes)))
 
 
 def join_ics(timeline: Timeline, blocks: Sequence[bytes], *, precision: str = "year") -> bytes:
-    """The whole iCalendar file: the VCALENDAR properties and time zone around the VEVENT ``blocks``."""
-    events = _included(timeline, precision)
+    """The whole iCalendar file: the VCALENDAR properties and time zone around the VEVENT ``blocks`` (those of
+    ``ics_positions``, in order)."""
+    events = [timeline.events[i] for i in ics_positions(timeline, precision=precision)]
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -179,9 +158,3 @@ def join_ics(timeline: Timeline, blocks: Sequence[bytes], *, precision: str = "y
     shell = calendar.to_ical()
     end = shell.rindex(_CALENDAR_END)
     return b"".join([shell[:end], *blocks, shell[end:]])
-
-
-def _included(timeline: Timeline, precision: str) -> list[Event]:
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-    return [e for e in timeline.events if included(e, precision)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
+from timeline.export.blocks import Slice, every_event, render_blocks
 from timeline.export.common import generated_utc
 from timeline.model import Article, Citation, Event, Skipped, Timeline, Unresolved
 
@@ -39,24 +41,28 @@ def _skipped(s: Skipped) -> dict[str, object]:
     return {"path": s.path, "reason": s.reason}
 
 
-def to_document(timeline: Timeline) -> dict[str, object]:
-    """The JSON document as Python data, keys in the documented order, lists in the timeline's order."""
+def _summary(timeline: Timeline) -> dict[str, object]:
     return {
-        "articles": [_article(a) for a in timeline.articles],
-        "events": [_event(e) for e in timeline.events],
-        "unresolved": [_unresolved(u) for u in timeline.unresolved],
-        "skipped": [_skipped(s) for s in timeline.skipped],
-        "summary": {
-            "name": timeline.name,
-            "generated": generated_utc(timeline).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "files": timeline.files,
-            "articles": len(timeline.articles),
-            "mentions": timeline.mentions,
-            "events": len(timeline.events),
-            "unresolved": len(timeline.unresolved),
-            "skipped": len(timeline.skipped),
-        },
+        "name": timeline.name,
+        "generated": generated_utc(timeline).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "files": timeline.files,
+        "articles": len(timeline.articles),
+        "mentions": timeline.mentions,
+        "events": len(timeline.events),
+        "unresolved": len(timeline.unresolved),
+        "skipped": len(timeline.skipped),
     }
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _record(item: dict[str, object]) -> str:
+    return f"    {_encode(item)}"
+
+
+def _event_line(event: Event) -> bytes:
+    return _record(_event(event)).encode("utf-8")
 
 
 def render_json(timeline: Timeline) -> bytes:
@@ -64,12 +70,28 @@ def render_json(timeline: Timeline) -> bytes:
 
     Each article, event, unresolved mention and skipped file is one line, so the file greps and diffs by
     record and is written by the json module's C encoder (an indented dump goes through its Python one)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    members = []
-    for key, value in to_document(timeline).items():
-        if isinstance(value, list) and value:
-            rows = ",\n".join(f"    {encode(item)}" for item in value)
-            members.append(f"  {encode(key)}: [\n{rows}\n  ]")
-        else:
-            members.append(f"  {encode(key)}: {encode(value)}")
-    return ("{\n" + ",\n".join(members) + "\n}\n").encode("utf-8")
+    return join_json(timeline, json_blocks(timeline, every_event(timeline)).blocks)
+
+
+def json_blocks(timeline: Timeline, positions: Sequence[int], *, known: Mapping[str, bytes] | None = None,
+                digests: Sequence[bytes] | None = None) -> Slice:
+    """The record lines of the events at ``positions`` as ``render_json`` writes them (each depends on its
+    event alone), reusing those in ``known`` (see ``render_blocks``)."""
+    return render_blocks(timeline.events, positions, _event_line, known=known, digests=digests)
+
+
+def join_json(timeline: Timeline, blocks: Sequence[bytes]) -> bytes:
+    """The whole JSON file around the record lines of every event (``blocks``, in the timeline's order)."""
+    members = [_member("articles", [_record(_article(a)).encode("utf-8") for a in timeline.articles]),
+               _member("events", blocks),
+               _member("unresolved", [_record(_unresolved(u)).encode("utf-8") for u in timeline.unresolved]),
+               _member("skipped", [_record(_skipped(s)).encode("utf-8") for s in timeline.skipped]),
+               f"  {_encode('summary')}: {_encode(_summary(timeline))}".encode()]
+    return b"{\n" + b",\n".join(members) + b"\n}\n"
+
+
+def _member(key: str, rows: Sequence[bytes]) -> bytes:
+    # A list holds one record a line; an empty one stays on the key's line.
+    if not rows:
+        return f"  {_encode(key)}: []".encode()
+    return f"  {_encode(key)}: [\n".encode() + b",\n".join(rows) + b"\n  ]"

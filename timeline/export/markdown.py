@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 
+from timeline.export.blocks import Slice, every_event, render_blocks
 from timeline.export.cndate import end_key, format_date, format_span, sort_key
 from timeline.export.common import citation_source, recurrence_word
 from timeline.export.mdtext import escape, link_target, slug
@@ -55,23 +56,25 @@ def _summary(timeline: Timeline) -> str:
     return text + f"，出自 {timeline.files} 个文件中的 {len(timeline.articles)} 篇文章。"
 
 
-def _by_year(events: list[Event]) -> dict[int, list[Event]]:
-    years: dict[int, list[Event]] = {}
-    for event in sorted(events, key=lambda e: sort_key(e.start)):
-        years.setdefault(sort_key(event.start)[0], []).append(event)
+def _by_year(events: Sequence[Event]) -> dict[int, list[int]]:
+    """The positions of ``events`` by year, each year's ordered by start (stable: ties keep their order)."""
+    years: dict[int, list[int]] = {}
+    for i in sorted(range(len(events)), key=lambda i: sort_key(events[i].start)):
+        years.setdefault(sort_key(events[i].start)[0], []).append(i)
     return years
 
 
-def _year_section(year: int, events: list[Event]) -> Iterator[str]:
-    yield f"## {_year_heading(year)}"
-    for month, in_month in groupby(events, key=lambda e: sort_key(e.start)[1]):
-        yield ""
+def _year_section(year: int, positions: list[int], events: Sequence[Event],
+                  blocks: Sequence[bytes]) -> Iterator[bytes]:
+    yield f"## {_year_heading(year)}".encode()
+    for month, in_month in groupby(positions, key=lambda i: sort_key(events[i].start)[1]):
+        yield b""
         if month:  # year-precision events (month 0) stand under the year itself, before the months
-            yield f"### {year}年{month}月"
-            yield ""
-        for event in in_month:
-            yield from _event_lines(event)
-    yield ""
+            yield f"### {year}年{month}月".encode()
+            yield b""
+        for i in in_month:
+            yield blocks[i]
+    yield b""
 
 
 def _section(heading: str, body: list[str], empty: str) -> Iterator[str]:
@@ -106,15 +109,35 @@ def _appendices(timeline: Timeline) -> Iterator[str]:
         yield from _section("### 跳过的文件", [f"- {escape(s.path)}：{escape(s.reason)}" for s in timeline.skipped], "")
 
 
+def _text(lines: Iterable[str]) -> bytes:
+    return "\n".join(lines).encode("utf-8")
+
+
+def _event_block(event: Event) -> bytes:
+    return _text(_event_lines(event))
+
+
 def render_md(timeline: Timeline) -> bytes:
     """UTF-8 Markdown: title, summary, contents by year, events by year and month with their quotes, appendices.
 
     Every piece of user text is escaped, so titles and quotes show as written and never break the layout.
     """
-    years = _by_year(list(timeline.events))
-    lines = [f"# {escape(timeline.name)}", "", _summary(timeline), ""]
-    lines += _contents(list(years))
-    for year, events in years.items():
-        lines += _year_section(year, events)
-    lines += _appendices(timeline)
-    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+    return join_md(timeline, md_blocks(timeline, every_event(timeline)).blocks)
+
+
+def md_blocks(timeline: Timeline, positions: Sequence[int], *, known: Mapping[str, bytes] | None = None,
+              digests: Sequence[bytes] | None = None) -> Slice:
+    """The lines of the events at ``positions`` as ``render_md`` writes them (each depends on its event alone),
+    reusing those in ``known`` (see ``render_blocks``)."""
+    return render_blocks(timeline.events, positions, _event_block, known=known, digests=digests)
+
+
+def join_md(timeline: Timeline, blocks: Sequence[bytes]) -> bytes:
+    """The whole Markdown file: the headings, contents and appendices around the lines of every event
+    (``blocks``, in the timeline's order), which it places by year and month."""
+    years = _by_year(timeline.events)
+    parts = [_text([f"# {escape(timeline.name)}", "", _summary(timeline), "", *_contents(list(years))])]
+    for year, positions in years.items():
+        parts += _year_section(year, positions, timeline.events, blocks)
+    parts.append(_text(_appendices(timeline)))
+    return b"\n".join(parts).rstrip(b"\n") + b"\n"
