@@ -217,27 +217,48 @@ class _Compiled:
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
             self.lexicons.append(_Lexicon(
                 rule,
-                re.compile(expand(words)),
+                _word_scan(expand(words)),
                 re.compile(f"(?:{expand(prefix)})$"),
                 re.compile(expand(suffix)),
             ))
 
 
+def _word_scan(words: str) -> re.Pattern[str]:
+    """A scan for the matches of ``words`` (a lexicon's word list), found one after the other as ``finditer``
+    finds them when each search starts where the last word ended: group ``word`` spans each.
+
+    As the master scan, it consumes the first two characters a word can start with and matches ``words`` from
+    there in a lookahead: most places a first character stands (中, 建, 全) go on with no word's second, and
+    the regex engine rules them out with two set tests instead of trying every word. A word list that can
+    match one character, or start with any, keeps its plain pattern.
+    """
+    parsed = sre_parse.parse(words)
+    first = analysis.first_chars(parsed)
+    second = analysis.leading_chars(parsed, 2)[1] if parsed.getwidth()[0] >= 2 else None
+    if not first or second is None:
+        return re.compile(f"(?P<word>{words})")
+    lead = _class(first) + _digit_class(second)
+    return re.compile(f"{lead}(?<=(?=(?P<word>{words})){lead})")
+
+
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     rule: str
-    words: re.Pattern[str]
+    words: re.Pattern[str]  # see _word_scan
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
 
     def atoms(self, text: str) -> list[Atom]:
         out = []
-        for m in self.words.finditer(text):
-            window_start = max(0, m.start() - g.LEXICON_PREFIX_WINDOW)
-            before = self.prefix.search(text, window_start, m.start())
-            after = self.suffix.match(text, m.end())
-            parts = {"hname": m.group()}
-            start, end = m.start(), m.end()
+        search = self.words.search
+        word_end = 0
+        while (m := search(text, word_end)) is not None:
+            start, end = m.span("word")
+            word_end = end  # where finditer would go on (the atom may reach further)
+            window_start = max(0, start - g.LEXICON_PREFIX_WINDOW)
+            before = self.prefix.search(text, window_start, start)
+            after = self.suffix.match(text, end)
+            parts = {"hname": m.group("word")}
             for found in (before, after):
                 if found is not None and found.end() > found.start():
                     parts.update({k: v for k, v in found.groupdict().items() if v is not None})
