@@ -139,5 +139,6 @@ def join_md(timeline: Timeline, blocks: Sequence[bytes]) -> bytes:
     parts = [_text([f"# {escape(timeline.name)}", "", _summary(timeline), "", *_contents(list(years))])]
     for year, positions in years.items():
         parts += _year_section(year, positions, timeline.events, blocks)
-    parts.append(_text(_appendices(timeline)))
-    return b"\n".join(parts).rstrip(b"\n") + b"\n"
+    # The appendices come last and always hold text: trimming them trims the file (without copying it whole).
+    parts += [_text(_appendices(timeline)).rstrip(b"\n"), b""]
+    return b"\n".join(parts)
