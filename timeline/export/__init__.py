@@ -108,10 +108,10 @@ def _render_slice(part: Callable[..., Slice], kind: str, positions: Sequence[int
     return part(shared("timeline"), positions, known=known, digests=shared("digests")).sendable()
 
 
-Task = tuple[Callable[..., Any], tuple[Any, ...]]
+_Task = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
-def _tasks(timeline: Timeline, kind: str, options: dict[str, object], parts: int) -> list[Task]:
+def _tasks(timeline: Timeline, kind: str, options: dict[str, object], parts: int) -> list[_Task]:
     """The calls that render format ``kind``: one per slice of its events, or one for the whole file."""
     exporter = EXPORTERS[kind]
     if exporter.split is None:
