@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import platform
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
@@ -31,14 +32,22 @@ _SCHEMA = 1
 _KEYS_PER_QUERY = 900  # below SQLite's oldest limit on bound parameters (999)
 
 
+# Libraries whose behaviour is in the cached results and blocks: the lunar calendar and arrow (dates), icalendar
+# (VEVENT blocks); Python's own json and csv modules come with its version.
+_DEPENDENCIES = ("kxtimeline", "lunar-python", "arrow", "icalendar")
+
+
 @cache
 def engine_version() -> str:
-    """A digest of the package's version and every source file of ``timeline/`` (code and grammar data)."""
-    digest = hashlib.sha256()
-    try:
-        digest.update(metadata.version("kxtimeline").encode())
-    except metadata.PackageNotFoundError:
-        digest.update(b"unknown")
+    """A digest of every source file of ``timeline/`` (code and grammar data), the package's version and the
+    versions of Python and of the libraries whose output the cache keeps, so an upgrade of any of them
+    invalidates the cache."""
+    digest = hashlib.sha256(platform.python_version().encode())
+    for name in _DEPENDENCIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=unknown;".encode())
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
         digest.update(str(path.relative_to(root)).encode())

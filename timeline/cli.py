@@ -179,7 +179,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     else:
         runner, close_runner = open_local_runner(out_dir, jobs=jobs or default_jobs(), use_cache=not no_cache,
                                                  files=len(loaded.files), quiet=quiet)
-    # The build cache also keeps the ICS blocks of each event, so it stays open until the outputs are written.
+    # The build cache also keeps every format's block of each event, so it stays open until the outputs are written.
     fragments = runner.cache if isinstance(runner, LocalRunner) else None
     try:
         timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
