@@ -10,6 +10,7 @@ import pytest
 from build_fixtures import build, events_on, news, one_event, source
 
 from timeline.events import find_place
+from timeline.merge import names
 
 DATE_IN_TITLE = re.compile(r"\d+\s*[年月日]|[今去明]年")
 MEETING = "2024年3月，市科协召开九届三次全委会，审议通过年度工作要点。"
@@ -92,6 +93,57 @@ def test_the_same_day_in_two_files_with_unrelated_sentences_is_two_events() -> N
         news("青少年机器人竞赛落幕", ROBOTS),
     )
     assert len(events_on(timeline, "2024-04-10")) == 2
+
+
+SYMPOSIUM = "2024年5月30日，{city}科协举办科技工作者日座谈会，50名科技工作者参加。"
+
+
+def test_the_same_meeting_on_the_same_day_in_two_cities_is_two_events() -> None:
+    timeline = build(
+        news("茂名市科协举办座谈会", "本报讯 " + SYMPOSIUM.format(city="茂名市")),
+        news("湛江市科协举办座谈会", "本报讯 " + SYMPOSIUM.format(city="湛江市")),
+        news("座谈会侧记", "本报讯 " + SYMPOSIUM.format(city="茂名市").replace("50名", "近百名")),
+    )
+    events = events_on(timeline, "2024-05-30")
+    assert len(events) == 2
+    by_city = {e.title[:3]: sorted(c.file for c in e.sources) for e in events}
+    assert by_city == {"茂名市": ["0.txt", "2.txt"], "湛江市": ["1.txt"]}
+
+
+def test_a_report_that_names_no_place_joins_one_that_does() -> None:
+    timeline = build(
+        news("茂名市科协举办座谈会", "本报讯 " + SYMPOSIUM.format(city="茂名市")),
+        news("座谈会举行", "本报讯 " + SYMPOSIUM.format(city="市")),
+    )
+    assert len(events_on(timeline, "2024-05-30")) == 1
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("茂名市科协在高州市举办活动", {"茂名", "高州"}),
+    ("广东省科协与上海市、成都市科协签约", {"广东", "上海", "成都"}),
+    ("市计算机学会与高校科协、中国科协代表座谈", {"算机", "高校", "中国"}),
+    ("市科协举办全市学会秘书长培训班，本市和该县代表参加", set()),
+    ("推进城市更新，上市公司和超市", set()),
+    ("省市两级科协、区县科协，省科协和市科协", set()),
+])
+def test_names_a_quote_holds(text: str, named: set[str]) -> None:
+    assert names(text) == named
+
+
+def test_sentences_sharing_only_a_few_words_are_two_events() -> None:
+    timeline = build(
+        news("科协主席赴阳江对接", "根据安排，市科协主席一行于2018年3月10日赴阳江开展数字经济技术对接。"),
+        news("科普讲座", "2018年3月10日，市科协举办科普讲座。"),
+    )
+    assert len(events_on(timeline, "2018-03-10")) == 2
+
+
+def test_the_same_agreement_signed_by_two_societies_is_two_events() -> None:
+    timeline = build(
+        news("计算机学会签约", "早在2015年11月27日，市计算机学会就与珠海市签订了科技合作协议。"),
+        news("老科协签约", "早在2015年11月27日，市老科协就与珠海市签订了科技合作协议。"),
+    )
+    assert len(events_on(timeline, "2015-11-27")) == 2
 
 
 def test_the_same_day_in_one_article_for_different_happenings_is_two_events() -> None:

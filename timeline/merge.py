@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -23,6 +23,9 @@ from timeline.forkpool import can_fork, forked_pool, shared
 from timeline.model import Event
 
 _SAME_WORDS = 0.3
+# ... and at least this many shared bigrams (or all of the shorter quote's): two sentences sharing only 市科协
+# do not report one happening, however short one of them is.
+_SAME_WORDS_AT_LEAST = 4
 _NAME_IN_YEAR = 0.25
 _APPROXIMATE_DAYS = 7
 # Up to this many drafts of one value are compared pairwise; beyond, only through bigrams this rare.
@@ -30,11 +33,18 @@ _SMALL_GROUP = 64
 _RARE_BIGRAM = 32
 _RANK = {"year": 0, "month": 1, "day": 2}
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
+_DATE_WORDS = re.compile(r"[\d０-９〇零一二三四五六七八九十廿]+\s*[年月日号]")
+# Who or where a quote names: the two characters before 省/市/县 (茂名市, 高州市, 广东省) or before an
+# organisation word (计算机学会, 高校科协, 中国科协), unless the one right before it is a determiner or a word's
+# end (全市, 本市, 该县, 城市, 上市, 各级科协, 省科协和市科协) rather than part of a name.
+_NOT_NAME_END = "全本该各我此两每外他城上超门股夜集省市县区郡和与及或的在于到赴向对为级个等"
+_NAMED = re.compile(rf"(?=([\u4e00-\u9fff][^\W\d_{_NOT_NAME_END}]))..(?:[省市县]|学会|协会|科协|研究会)")
 
 
 def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the Chinese characters of ``text`` (dates' digits and marks left out)."""
-    han = _NOT_HAN.sub("", text)
+    """Character bigrams of the Chinese characters of ``text``, dates left out (their digits and marks, and
+    the 年/月/日 of written dates: two sentences dated alike share those without sharing any words)."""
+    han = _NOT_HAN.sub("", _DATE_WORDS.sub(" ", text))
     return frozenset({han[i : i + 2] for i in range(len(han) - 1)})
 
 
@@ -96,7 +106,7 @@ def _link(drafts: Sequence[Draft], jobs: int) -> _Groups:
                 same = _value(a) == _value(b) and not (a.recurrence and b.recurrence)
                 if same or _approximate_beside(a, b) or _approximate_beside(b, a):
                     groups.join(i, j)
-    words = _QuoteWords(drafts)
+    words = _Memo(drafts, bigrams)
     for i, d in enumerate(drafts):
         if d.precision == "year" and d.start == d.end and not d.recurrence:
             best = _finer_host(i, by_year.get((d.file, d.article, d.start), []), drafts, words)
@@ -105,18 +115,40 @@ def _link(drafts: Sequence[Draft], jobs: int) -> _Groups:
     return groups
 
 
-class _QuoteWords:
-    """The bigrams of each draft's quote, by draft index, computed when first asked for (once per quote)."""
+def names(text: str) -> frozenset[str]:
+    """The places and organisations ``text`` names, each by the two characters before 省/市/县 or before
+    学会/协会/科协/研究会 (``茂名`` in 茂名市, ``算机`` in 计算机学会)."""
+    return frozenset(m.group(1) for m in _NAMED.finditer(text))
 
-    def __init__(self, drafts: Sequence[Draft]) -> None:
+
+def name_others(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two quotes each name a place or organisation the other does not: 茂名市 and 湛江市 holding the
+    same meeting on the same day are two happenings however alike their words (a report that names none,
+    or the same ones, may still be the other's)."""
+    return bool(a - b) and bool(b - a)
+
+
+def wording(draft: Draft) -> str:
+    """What a draft's words are compared by: its quoted sentence, or the title of its happening when the
+    sentence is nothing but the date (a letter's signature line, ``2024年4月16日``)."""
+    quote = draft.citation.quote
+    return quote if len(_NOT_HAN.sub("", _DATE_WORDS.sub(" ", quote))) > 1 else draft.title
+
+
+class _Memo:
+    """``measure(wording(draft))`` of each draft, by draft index, worked out when first asked for (once per
+    distinct wording)."""
+
+    def __init__(self, drafts: Sequence[Draft], measure: Callable[[str], frozenset[str]]) -> None:
         self.drafts = drafts
-        self.by_quote: dict[str, frozenset[str]] = {}
+        self.measure = measure
+        self.by_text: dict[str, frozenset[str]] = {}
 
     def __getitem__(self, index: int) -> frozenset[str]:
-        quote = self.drafts[index].citation.quote
-        found = self.by_quote.get(quote)
+        text = wording(self.drafts[index])
+        found = self.by_text.get(text)
         if found is None:
-            found = self.by_quote[quote] = bigrams(quote)
+            found = self.by_text[text] = self.measure(text)
         return found
 
 
@@ -144,16 +176,18 @@ def _links_in_batch(index: int) -> list[tuple[int, int]]:
 def _links_in(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]],
               ruled: Sequence[bool]) -> list[tuple[int, int]]:
     local = _Groups(len(drafts))
-    quote_words = _QuoteWords(drafts)
+    quote_words = _Memo(drafts, bigrams)
     words = {i: quote_words[i] for members in value_groups for i in members}
+    named = _Memo(drafts, names)
     for members in value_groups:
-        _join_same_words(members, words, ruled, local)
+        _join_same_words(members, words, ruled, local, named)
     return [(i, root) for members in value_groups for i in members if (root := local.find(i)) != i]
 
 
 def _join_same_words(members: Sequence[int], words: Mapping[int, frozenset[str]], ruled: Sequence[bool],
-                     groups: _Groups) -> None:
-    """Join the drafts of one value whose quotes share enough words (two yearly rules never join this way).
+                     groups: _Groups, named: _Memo) -> None:
+    """Join the drafts of one value whose quotes share enough words (two yearly rules never join this way,
+    nor two quotes that name different places or organisations).
 
     A pair already joined through others is not compared again: that keeps the groups exactly those of
     comparing every candidate pair, at a fraction of the cost when one sentence is reported many times."""
@@ -165,7 +199,11 @@ def _join_same_words(members: Sequence[int], words: Mapping[int, frozenset[str]]
         if not a or not b:
             continue
         root_i, root_j = find(i), find(j)
-        if root_i != root_j and len(a & b) / min(len(a), len(b)) >= _SAME_WORDS:
+        if root_i == root_j:
+            continue
+        shared, shorter = len(a & b), min(len(a), len(b))
+        if (shared >= _SAME_WORDS * shorter and shared >= min(_SAME_WORDS_AT_LEAST, shorter)
+                and not name_others(named[i], named[j])):
             parent[max(root_i, root_j)] = min(root_i, root_j)
 
 
@@ -214,7 +252,7 @@ def _approximate_beside(a: Draft, b: Draft) -> bool:
     return abs((_day(a.start) - _day(b.start)).days) <= _APPROXIMATE_DAYS
 
 
-def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft], words: _QuoteWords) -> int | None:
+def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft], words: _Memo) -> int | None:
     """The finer-dated draft of the same article, inside year ``drafts[i]``, whose happening the year names
     (``candidates``: the article's finer drafts within that year; the nearest ones when there are very many)."""
     year = drafts[i]
