@@ -137,18 +137,23 @@ def wording(draft: Draft) -> str:
 
 class _Memo:
     """``measure(wording(draft))`` of each draft, by draft index, worked out when first asked for (once per
-    distinct wording)."""
+    draft, and once per distinct quote and title)."""
 
     def __init__(self, drafts: Sequence[Draft], measure: Callable[[str], frozenset[str]]) -> None:
         self.drafts = drafts
         self.measure = measure
-        self.by_text: dict[str, frozenset[str]] = {}
+        self.by_index: list[frozenset[str] | None] = [None] * len(drafts)
+        self.by_text: dict[tuple[str, str], frozenset[str]] = {}
 
     def __getitem__(self, index: int) -> frozenset[str]:
-        text = wording(self.drafts[index])
-        found = self.by_text.get(text)
+        found = self.by_index[index]
         if found is None:
-            found = self.by_text[text] = self.measure(text)
+            draft = self.drafts[index]
+            key = (draft.citation.quote, draft.title)
+            found = self.by_text.get(key)
+            if found is None:
+                found = self.by_text[key] = self.measure(wording(draft))
+            self.by_index[index] = found
         return found
 
 
