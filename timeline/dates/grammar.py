@@ -112,11 +112,15 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      ("第八个全国科技工作者日", "第8个“中国航天日", "第十四个五年规划", "第一个五年计划")),
     # A month (and day): the year before it, if any, is a separate atom (year, relative_year, every_year)
     # joined to it afterwards; a rule starting with optional prefixes would be tried at every character.
+    # 初一 … 初十 after a month name a lunar day (九月初九, 五月初五), never 月初 plus a stray numeral; a month
+    # followed by 第二个星期日 is that weekday of the month (母亲节 is 5月的第二个星期日).
     ("ymd",
      "{NOT_NUM_BEFORE}(?P<m>{M_WRITTEN}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
-     "(?:(?<![份])(?P<d>{D_WRITTEN}|{DCN})(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]|(?P<part>{PART_OF_MONTH}))?"
+     "(?:(?<![份])(?P<d>{D_WRITTEN}|{DCN})(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]|(?P<lunar_day>初[一二三四五六七八九十])"
+     "|(?P<part>{PART_OF_MONTH})|的?第(?P<nth>[一二三四五1-5])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天]))?"
      "(?:{TIME})?",
-     ("4月23日", "四月十六日", "12月", "3月11—13日", "1—6月", "3月上旬", "4月23日上午9时30分")),
+     ("4月23日", "四月十六日", "12月", "3月11—13日", "1—6月", "3月上旬", "4月23日上午9时30分", "九月初九",
+      "5月的第二个星期日", "11月第四个星期四")),
     ("every_year",
      "(?P<every>每年)(?:的)?(?=(?:{M}|{MCN})月)",
      ("每年5月",)),

@@ -267,10 +267,16 @@ class _Resolver:
     _year_range_cn = _year_range
 
     def _lunar_date(self, p: dict[str, str]) -> _Result:
+        if p.get("ld3") == "三十":  # 大年三十 is New Year's Eve, whether the last lunar month has 29 or 30 days
+            return self._holiday({**p, "hname": "除夕"})
         month_word = p.get("lm") or p.get("lm2") or "正"
         leap = month_word.startswith("闰")
         month = g.LUNAR_MONTH_NAMES.get(month_word.lstrip("闰")) or cn_number(month_word.lstrip("闰"))
         day = cn_number(p.get("ld") or p.get("ld2") or p.get("ld3") or "")
+        return self._lunar_day(p, month, day, leap)
+
+    def _lunar_day(self, p: dict[str, str], month: int | None, day: int | None, leap: bool = False) -> _Result:
+        """Lunar ``month``/``day`` in the year the parts state or the narrative gives (ld_end: a range)."""
         if month is None or day is None:
             return _INVALID
         year, basis, stated = self._year_for(p, None, None)
@@ -331,6 +337,10 @@ class _Resolver:
         day, day_end = cn_number(p.get("d", "")), cn_number(p.get("d_end", "")) if "d_end" in p else None
         if month is None or not 1 <= month <= 12 or (month_end is not None and not month < month_end <= 12):
             return _INVALID
+        if "lunar_day" in p:  # 九月初九: a lunar month and day
+            return _INVALID if month_end is not None else self._lunar_day(p, month, cn_number(p["lunar_day"]))
+        if "nth" in p:
+            return _INVALID if month_end is not None else self._nth_weekday(p, month)
         if p.get("every"):
             year, basis = self._implicit_year(month, day)
             basis, stated = "explicit", False
@@ -360,6 +370,23 @@ class _Resolver:
         # (_clock finds no time without an hour: most dates have none, and this skips the call.)
         return _Result(Value(start, end, "day"), basis, stated, recurrence,
                        time=_clock(p) if "hh" in p or "hhcn" in p else None)
+
+    def _nth_weekday(self, p: dict[str, str], month: int) -> _Result:
+        """5月的第二个星期日: that weekday of the month; with 每年 before it, a yearly rule of the same."""
+        n, weekday = cn_number(p["nth"]), g.WEEKDAYS[p["nth_wd"]]
+        if p.get("every"):
+            year, basis = self._implicit_year(month, None)
+            basis, stated = "explicit", False
+        else:
+            year, basis, stated = self._year_for(p, month, None)
+        if year is None:
+            return _Result(None, basis)
+        day = cal.nth_weekday(year, month, weekday, n) if n else None
+        if day is None:
+            return _INVALID
+        recurrence = (f"{g.RECURRENCES['每年']};BYMONTH={month};BYDAY={n}{g.RRULE_WEEKDAYS[weekday]}"
+                      if p.get("every") else None)
+        return _Result(Value(day, day, "day"), basis, stated, recurrence)
 
     def _year(self, p: dict[str, str]) -> _Result:
         year = _year_number(p)
