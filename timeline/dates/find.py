@@ -23,7 +23,8 @@ from timeline.dates import grammar as g
 from timeline.dates.model import Atom, Expression
 
 _NAME = re.compile(r"\{([A-Z][A-Z_0-9]*)\}")
-# The part that notes a range word or joiner right after an atom with a day (see _Compiled and find_atoms).
+# The part that notes a range word or joiner right after an atom with a day, or a list of days in it (group
+# d_list): days to add after it once it is kept (see _Compiled, find_atoms and _add_following_days).
 _FOLLOWED = "followed"
 
 
@@ -213,6 +214,10 @@ class _Compiled:
         if list(self.master.groupindex.values()) != list(range(1, self.master.groups + 1)):
             raise ValueError("the scan holds a group that is no rule's")
         self.parts: dict[tuple[str, str], dict[str, str]] = {}
+        # The members of a list before its last atom (grammar.LIST_MEMBERS), ending where the last atom starts:
+        # compiled when first met (few texts hold a list).
+        self.list_members = {rule: f"(?:(?:{expand(member)}){g.LIST_JOINER}){{1,{g.LIST_MAX_MEMBERS}}}$"
+                             for rule, member in g.LIST_MEMBERS.items()}
         self.lexicons = []
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
             self.lexicons.append(_Lexicon(
@@ -399,6 +404,8 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
             found = rules[rule].match(text, start)
             assert found is not None
             parts = {k: v for k, v in found.groupdict().items() if v is not None}
+            if "d_list" in parts:  # the other days of the list are added after it, as days after a range word
+                parts[_FOLLOWED] = ""
             if len(known) < _PARTS_KEPT:
                 known[key] = parts
         # What follows the text is no part of it: a range word or joiner after a day (grammar.FOLLOWING_DAY_RULE).
@@ -406,19 +413,43 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
             parts = {**parts, _FOLLOWED: after.group()}
         add(Atom(rule, start, end, parts))
     lexical = [atom for lexicon in c.lexicons for atom in lexicon.atoms(text)]
+    if len(lexical) > 1:
+        _share_in_holiday_lists(lexical, text)
     if lexical:  # the scan's matches are in order already
         candidates.extend(lexical)
         candidates.sort(key=lambda a: (a.start, -a.end))
     return _keep(candidates, text, c)
 
 
+_HOLIDAY_YEAR_PARTS = ("y", "ry", "every")
+
+
+def _share_in_holiday_lists(atoms: list[Atom], text: str) -> None:
+    """Give the holidays of a list (grammar.HOLIDAY_LIST_JOINERS) in ``atoms`` (lexicon atoms, in order) the
+    modifier written after the last (中秋、国庆期间: 中秋 is 期间 too) and the year written before the first."""
+    joiners = g.HOLIDAY_LIST_JOINERS
+    partners = [i for i in range(len(atoms) - 1)
+                if atoms[i + 1].start - atoms[i].end <= 1 and text[atoms[i].end : atoms[i + 1].start] in joiners
+                and atoms[i].rule == atoms[i + 1].rule == "holiday"]
+    for i in reversed(partners):  # from the last, so that the modifier passes down a list of three
+        a, b = atoms[i], atoms[i + 1]
+        if "mod" in b.parts and "mod" not in a.parts:
+            atoms[i] = Atom(a.rule, a.start, a.end, {**a.parts, "mod": b.parts["mod"]})
+    for i in partners:
+        a, b = atoms[i], atoms[i + 1]
+        year = {k: a.parts[k] for k in _HOLIDAY_YEAR_PARTS if k in a.parts}
+        if year and not any(k in b.parts for k in _HOLIDAY_YEAR_PARTS):
+            atoms[i + 1] = Atom(b.rule, b.start, b.end, {**b.parts, **year})
+
+
 def _keep(candidates: list[Atom], text: str, c: _Compiled) -> list[Atom]:
     """The candidates that pass their context check and overlap no earlier one, with a year atom joined to
     the month atom written right after it (``2024年`` + ``4月16日`` → one ``ymd``) and the days that follow a
-    day after a range word or joiner (``四月五日—二十日``, ``8月9日和十三日``) added; a bare ``每年`` that
-    heads no month is dropped."""
+    day after a range word or joiner (``四月五日—二十日``, ``8月9日和十三日``) and the members of a list before
+    its last (``3、4月份``, ``5月3、4日``) added; a bare ``每年`` that heads no month is dropped."""
     atoms: list[Atom] = []
     every_year = False
+    joiner, list_rules = g.LIST_JOINER, c.list_members
     for atom in candidates:
         rule = atom.rule
         check = _CHECKS.get(rule)
@@ -429,16 +460,103 @@ def _keep(candidates: list[Atom], text: str, c: _Compiled) -> list[Atom]:
             if atom.start < prev.end:
                 continue
             if (rule in g.MONTH_RULES and prev.rule in g.YEAR_PREFIX_RULES and "part" not in prev.parts
-                    and text[prev.end : atom.start] in g.JOIN_GAP):
+                    and text[prev.end : atom.start] in g.JOIN_GAP and "ry_span" not in prev.parts):
                 joined = atoms[-1] = Atom(rule, prev.start, atom.end, _joined_parts(prev.parts, atom.parts))
                 if _FOLLOWED in joined.parts:
                     _add_following_days(atoms, text, c.following)
                 continue
+        if rule in list_rules and text[atom.start - 1] == joiner and atom.start:
+            listed = _add_list_members(atoms, atom, text, c)
+            if listed is None:
+                continue
+            atom = listed
         every_year = every_year or rule == "every_year"
         atoms.append(atom)
         if _FOLLOWED in atom.parts:
             _add_following_days(atoms, text, c.following)
     return [a for a in atoms if a.rule != "every_year"] if every_year else atoms
+
+
+# The parts of the last atom of a list of months (3、4月份): a month and no more.
+_MONTH_LIST_PARTS = frozenset({"m"})
+
+
+def _add_list_members(atoms: list[Atom], last: Atom, text: str, c: _Compiled) -> Atom | None:
+    """Before ``last``, an atom that 、 comes before, add to ``atoms`` the members of the list it closes
+    (grammar.LIST_MEMBERS: 3、4月份 → 3, 三、四日 → 三), the first joined to a year atom right before it.
+
+    Returns the atom to keep for ``last`` (with the year the list shares), or None when it is no date: the
+    close of an ordinal list (第1、2日), or a day in Chinese numerals (rule listed_day: 四日) with no list before
+    it."""
+    p = last.parts
+    rule = last.rule
+    only_listed = rule == "listed_day"
+    if (rule == "ymd" and not _MONTH_LIST_PARTS.issuperset(p)) or "d_end" in p:
+        return last
+    floor = atoms[-1].end if atoms else 0
+    window = (g.LIST_MAX_MEMBERS + 1) * 4  # a member is at most three characters, and its joiner
+    found = re.compile(c.list_members[rule]).search(text, max(floor, last.start - window), last.start)
+    if found is None:
+        return None if only_listed else last
+    first = found.start()
+    before = text[first - 1] if first else ""
+    if before == g.LIST_ORDINAL_BEFORE:
+        return None
+    if before == g.LIST_HEADING_BEFORE or re.match(g.LIST_NOT_BEFORE, before):
+        return None if only_listed else last
+    numbers = found.group().split(g.LIST_JOINER)[:-1]
+    shared: dict[str, str] = {}
+    member_start = first
+    if rule == "ymd" and atoms:
+        prev = atoms[-1]
+        if (prev.rule in g.YEAR_PREFIX_RULES and "part" not in prev.parts and "ry_span" not in prev.parts
+                and text[prev.end : first] in g.JOIN_GAP):
+            shared = prev.parts
+            member_start = prev.start
+            atoms.pop()
+    key = "m" if rule == "ymd" else "d"
+    position = first
+    for number in numbers:
+        atoms.append(Atom(rule, member_start, position + len(number), _interned({**shared, key: number})))
+        position += len(number) + 1
+        member_start = position
+    return Atom(rule, last.start, last.end, _interned({**shared, **p})) if shared else last
+
+
+# Parts made for the members of lists, by their items, shared as extraction shares the parts of a rule's text
+# (resolution keeps the results of some by the parts' ids), up to a bound.
+_INTERNED: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+_INTERNED_KEPT = 1024
+
+
+def _interned(parts: dict[str, str]) -> dict[str, str]:
+    """``parts``, or an equal dict made before."""
+    key = tuple(parts.items())
+    kept = _INTERNED.get(key)
+    if kept is not None:
+        return kept
+    if len(_INTERNED) < _INTERNED_KEPT:
+        _INTERNED[key] = parts
+    return parts
+
+
+def _split_day_list(atoms: list[Atom], text: str) -> None:
+    """Replace ``atoms[-1]``, days listed after their month (group d_list: 5月3、4日), by an atom for each day: the
+    first with the month and year written before it (5月3), the others with their own characters (4日) and the
+    parts the members share (grammar.LIST_SHARED); the last keeps the range end and time written after it."""
+    atom = atoms.pop()
+    p = atom.parts
+    shared = {k: v for k, v in p.items() if k in g.LIST_SHARED}
+    numbers = p["d_list"].split(g.LIST_JOINER)[1:]
+    # The list's first joiner is the atom's first: no 、 comes before the day in a ymd or relative_month.
+    position = text.index(g.LIST_JOINER, atom.start, atom.end)
+    atoms.append(Atom(atom.rule, atom.start, position, _interned({**shared, "d": p["d"]})))
+    for number in numbers[:-1]:
+        atoms.append(Atom(atom.rule, position + 1, position + 1 + len(number), _interned({**shared, "d": number})))
+        position += 1 + len(number)
+    last = {k: v for k, v in p.items() if k != "d_list" and k != _FOLLOWED}
+    last["d"] = numbers[-1]
+    atoms.append(Atom(atom.rule, position + 1, atom.end, _interned(last)))
 
 
 _DAY_UNITS = frozenset("日号")
@@ -461,8 +579,11 @@ def _joined_parts(year: dict[str, str], month: dict[str, str]) -> dict[str, str]
 
 
 def _add_following_days(atoms: list[Atom], text: str, following: re.Pattern[str]) -> None:
-    """After ``atoms[-1]``, an atom with a day that a range word or joiner follows, add each day that follows
-    it (grammar.FOLLOWING_DAY_RULE) when the atom ends in 日 or 号."""
+    """After ``atoms[-1]``, an atom with a day that a range word or joiner follows or a list of days, split the
+    list (``_split_day_list``) and add each day that follows it (grammar.FOLLOWING_DAY_RULE) when the atom ends
+    in 日 or 号."""
+    if "d_list" in atoms[-1].parts:
+        _split_day_list(atoms, text)
     last = atoms[-1]
     while text[last.end - 1] in _DAY_UNITS:
         found = following.match(text, last.end)

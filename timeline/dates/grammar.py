@@ -58,6 +58,11 @@ FRAGMENTS: dict[str, str] = {
     # After a bare day: words that make it a count of days (3日内, 5日游) or an amount.
     "NOT_DAY_AFTER": "(?!内|以内|之内|游|以上|以下|左右|起算|后|间|均|[{MEASURE}])",
     "CONN": f"(?:{CONNECTORS})",
+    # The days after the first of a list of days (5月3、4日: 、4), written loosely (a number that is no day gives
+    # no mention) to keep the patterns short. Where it may be absent, written ``(?:…|)``, not ``(?:…)?``: the
+    # regex engine passes over an alternative that starts with a character not there at once, while an
+    # optional group costs a repeat context at every place.
+    "DAY_LIST": r"、[\d一二三四五六七八九十廿卅]{1,3}(?:、[\d一二三四五六七八九十廿卅]{1,3}){0,14}",
     "RELY": "(?:大前年|前年|去年|今年|明年|后年|同年|当年|次年|翌年|本年|上一年|下一年)",
     # 初 that is not the start of a word (初步, 初心 …).
     "CHU": "初(?![步心级期次始衷稿审赛选评见具创中任])",
@@ -114,28 +119,32 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     # A month (and day): the year before it, if any, is a separate atom (year, relative_year, every_year)
     # joined to it afterwards; a rule starting with optional prefixes would be tried at every character.
     # 初一 … 初十 after a month name a lunar day (九月初九, 五月初五), never 月初 plus a stray numeral; a month
-    # followed by 第二个星期日 is that weekday of the month (母亲节 is 5月的第二个星期日).
+    # followed by 第二个星期日 is that weekday of the month (母亲节 is 5月的第二个星期日). Days listed after one
+    # month share it (group d_list: 5月3、4日 is 5月3 and 4日, see LIST_SHARED).
     ("ymd",
      "{NOT_NUM_BEFORE}(?P<m>{M_WRITTEN}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
-     "(?:(?<![份])(?P<d>{D_WRITTEN}|{DCN})(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]|(?P<lunar_day>初[一二三四五六七八九十])"
+     "(?:(?<![份])(?P<d>{D_WRITTEN}|{DCN})(?:(?P<d_list>{DAY_LIST})|)(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]"
+     "|(?P<lunar_day>初[一二三四五六七八九十])"
      "|(?P<part>{PART_OF_MONTH})|的?第(?P<nth>[一二三四五1-5])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天]))?"
      "(?:{TIME})?",
      ("4月23日", "四月十六日", "12月", "3月11—13日", "1—6月", "3月上旬", "4月23日上午9时30分", "九月初九",
-      "5月的第二个星期日", "11月第四个星期四")),
+      "5月的第二个星期日", "11月第四个星期四", "5月3、4日", "五月三、四号")),
     ("every_year",
-     "(?P<every>每年)(?:的)?(?=(?:{M}|{MCN})月)",
+     "(?P<every>每年)(?:的)?(?=(?:{M}|{MCN})(?:、[\\d一二三四五六七八九十]{1,2}){0,11}月)",
      ("每年5月",)),
     ("year",
      r"(?:(?P<y>{Y4})|(?P<ycn>{YCN4})|(?<!\d)(?P<y2>0\d|\d{2}(?=年(?:{M}|{MCN})月))"
      r"|(?<![{CN}])(?P<ycn2>[〇零][一二三四五六七八九]|[{CN}]{2}(?=年(?:{M}|{MCN})月)))年"
      r"(?!代|级|龄|纪|金|会|货|终奖|限|薪|均)(?P<part>{PART_OF_YEAR})?",
      ("2018年", "二〇二四年", "08年", "98年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季")),
+    # Two years named together (今明两年, group ry_span, see RELATIVE_YEAR_SPANS) before one year.
     ("relative_year",
-     "(?P<ry>{RELY})(?:的)?(?P<part>{PART_OF_YEAR}|以来)?",
-     ("今年", "去年", "今年以来", "明年上半年", "今年春季")),
+     "(?P<ry_span>今明两年|明后两年)|(?P<ry>{RELY})(?:的)?(?P<part>{PART_OF_YEAR}|以来)?",
+     ("今年", "去年", "今年以来", "明年上半年", "今年春季", "今明两年")),
     ("relative_month",
-     "(?P<rm>本月|上月|下月|当月|次月|同月|上个月|下个月|这个月)(?:(?P<d>{D}|{DCN})[日号]|(?P<part>{PART_OF_MONTH}))?",
-     ("本月", "上月", "下月15日", "本月下旬")),
+     "(?P<rm>本月|上月|下月|当月|次月|同月|上个月|下个月|这个月)"
+     "(?:(?P<d>{D}|{DCN})(?:(?P<d_list>{DAY_LIST})|)[日号]|(?P<part>{PART_OF_MONTH}))?",
+     ("本月", "上月", "下月15日", "本月下旬", "本月3、4日")),
     ("relative_day",
      "(?P<rd>今明两[天日]|明后两[天日]|大前天|前天|昨天|昨日|昨晚|昨夜|今天|今日|今晚|今晨|今早|明天|明日|明晚|明早|大后天|后天|次日|翌日"
      "|当天|当日|当晚|同日|即日)(?:{TIME})?",
@@ -170,6 +179,11 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("bare_day",
      "(?<![\\d{CN}十廿卅月第.])(?P<d>{D})(?:{CONN}(?P<d_end>{D}))?日{NOT_DAY_AFTER}(?:{TIME})?",
      ("23日", "7日", "13日上午", "20—22日")),
+    # A bare day in Chinese numerals: only as the last of a list of days (三、四日, see LIST_MEMBERS), written
+    # loosely as DAY_LIST.
+    ("listed_day",
+     "(?<=、)(?P<d>[一二三四五六七八九十廿卅]{1,3})日{NOT_DAY_AFTER}",
+     ("四日",)),
     ("bare_year",
      r"(?<![\d.\-/A-Za-z第#￥$])(?P<y>(?:19|20)\d\d)(?![\d.\-/%年至到~—–]|[{MEASURE}月日天小分秒])",
      ("2020、", "2025“科创中国”")),
@@ -209,6 +223,27 @@ LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
 # How far back a lexicon prefix may reach.
 LEXICON_PREFIX_WINDOW = 12
 
+# Lists whose members share the unit written after the last one (3、4月份, 三、四日): the members
+# before the last are numbers joined by LIST_JOINER, found back from it (at most LIST_MAX_MEMBERS, as far back
+# as the atom before it) when it is an atom of a rule here: rule → the pattern of a member. Each member is a
+# mention of its own, its span its own characters; the first takes the year written before it (今年3、4月份 →
+# 今年3 and 4月份), which the others share. Days listed after their month (5月3、4日) are read by ymd itself.
+LIST_JOINER = "、"
+LIST_MEMBERS: dict[str, str] = {"ymd": "{M}|{MCN}", "bare_day": "{D}|{DCN}", "listed_day": "{D}|{DCN}"}
+LIST_MAX_MEMBERS = 15
+# A character right before the first member that makes the list numbers of something else (13、4月, 1.3、4月,
+# A3、4月): the last atom stays as it was.
+LIST_NOT_BEFORE = r"[\dA-Za-z〇零一二三四五六七八九十两廿卅百千万.\-/#]"
+# Before the first member: an ordinal list (第1、2日), which is no date at all, the last atom neither.
+LIST_ORDINAL_BEFORE = "第"
+# A first member that opens a line numbers a heading (二、三月份工作安排): no list.
+LIST_HEADING_BEFORE = "\n"
+# The parts each member of a list shares with the others (the year and month, not the day or time of one).
+LIST_SHARED = frozenset({"y", "ycn", "y2", "ycn2", "ry", "every", "m", "rm"})
+# Holidays joined by these (or written one after the other: 中秋国庆假期) share the modifier written after the
+# last (中秋、国庆期间) and the year written before the first (2023年中秋、国庆期间).
+HOLIDAY_LIST_JOINERS = ("、", "和", "与", "及", "")
+
 # Anchors: every match of a rule above holds one of ANCHOR_CHARS (VAGUE_ANCHOR_CHARS too for ``vague``) or
 # starts with ANCHOR_PREFIX. The scan tries the rules only where an anchor follows within the reach the
 # rules allow, or the prefix follows (worked out from the patterns when they are compiled, which fails if a
@@ -230,6 +265,8 @@ RELATIVE_MONTHS: dict[str, int | str] = {
     "本月": 0, "这个月": 0, "当月": "narrative", "同月": "narrative", "上月": -1, "上个月": -1,
     "下月": 1, "下个月": 1, "次月": "narrative+1",
 }
+# Two years named together (今明两年): the offsets of the first and the last from the reference year.
+RELATIVE_YEAR_SPANS: dict[str, tuple[int, int]] = {"今明两年": (0, 1), "明后两年": (1, 2)}
 # Relative days: offset in days from the reference date, or from the narrative day.
 RELATIVE_DAYS: dict[str, int | str] = {
     "今天": 0, "今日": 0, "即日": 0, "今晚": 0, "今晨": 0, "今早": 0, "昨天": -1, "昨日": -1, "昨晚": -1,

@@ -407,6 +407,10 @@ class _Resolver:
         return _Result(value, basis, stated, approximate=key in g.APPROXIMATE_PARTS)
 
     def _relative_year(self, p: dict[str, str]) -> _Result:
+        if "ry_span" in p:  # 今明两年: from the first year named to the last
+            first, last = g.RELATIVE_YEAR_SPANS[p["ry_span"]]
+            return _Result(Value(date(self.ref.year + first, 1, 1), date(self.ref.year + last, 12, 31), "year"),
+                           "relative")
         word = p["ry"]
         year, basis = self._year_of_word(word)
         if year is None:
@@ -588,6 +592,7 @@ class _Resolver:
         return _Result(Value(day, end, "day"), basis, time=_clock(p))
 
     _following_day = _bare_day  # 四月五日—二十日, 八月九日和十三日: a day after a day and a range word or joiner
+    _listed_day = _bare_day  # 三、四日: the last of a list of days
 
     def _bare_year(self, p: dict[str, str]) -> _Result:
         year = int(p["y"])
