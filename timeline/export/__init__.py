@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from timeline.export.atomic import OutputError, write_atomic
+from timeline.export.atomic import OutputError, Staged, stage_atomic
 from timeline.export.blocks import Slice, event_digests, every_event, slice_bounds
 from timeline.export.csv_export import csv_blocks, join_csv, render_csv
 from timeline.export.html import html_blocks, join_html, render_html
@@ -85,11 +85,20 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
     if unknown:
         raise ValueError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     chosen = list(dict.fromkeys(formats))
-    payloads = _render_all(timeline, chosen, options, jobs, fragments)
-    rendered = [(out_dir / EXPORTERS[f].filename, data) for f, data in zip(chosen, payloads, strict=True)]
-    for path, data in rendered:
-        write_atomic(path, data)
-    return [path for path, _ in rendered]
+    # Each file is staged as soon as it is rendered, so only one format's bytes are held at a time, and all
+    # are put in place once every one is written.
+    staged: list[Staged] = []
+    try:
+        for kind, data in _render_all(timeline, chosen, options, jobs, fragments):
+            staged.append(stage_atomic(out_dir / EXPORTERS[kind].filename, data))
+            del data
+        for file in staged:
+            file.commit()
+    except BaseException:
+        for file in staged:
+            file.discard()
+        raise
+    return [out_dir / EXPORTERS[f].filename for f in chosen]
 
 
 # Slices per process and format: enough to even out the load across processes.
@@ -122,9 +131,11 @@ def _tasks(timeline: Timeline, kind: str, options: dict[str, object], parts: int
 
 
 def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, object], jobs: int,
-                fragments: FragmentStore | None) -> list[bytes]:
-    """Each format's bytes, in order; in forked processes when ``jobs`` > 1 and the platform can fork, every
-    format that can be cut into slices cut so that every process gets a fair share."""
+                fragments: FragmentStore | None) -> Iterator[tuple[str, bytes]]:
+    """Each format with its bytes, one at a time as they are ready (the costliest first); in forked processes
+    when ``jobs`` > 1 and the platform can fork, every format that can be cut into slices cut so that every
+    process gets a fair share. A format's slices are let go as soon as its file is joined, and the joins run
+    while the processes render the other formats."""
     parallel = jobs > 1 and can_fork()
     calls = [(f, {k: options[k] for k in EXPORTERS[f].options}) for f in formats]
     tasks = [_tasks(timeline, kind, kwargs, jobs * _SLICES_PER_JOB if parallel else 1) for kind, kwargs in calls]
@@ -132,16 +143,20 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
     known = {kind: fragments.load_fragments(kind) for kind in split} if fragments else {}
     # One digest per event, shared by every format's keys (the forked processes inherit it).
     digests = event_digests(timeline.events) if fragments and split else None
+    order = sorted(range(len(calls)), key=lambda n: _costliest_first(calls[n][0]))
     if parallel:
         with forked_pool(jobs, timeline=timeline, known=known, digests=digests) as pool:
-            order = sorted(range(len(calls)), key=lambda n: _costliest_first(calls[n][0]))
             futures = {n: [pool.submit(call, *args) for call, args in tasks[n]] for n in order}
-            results = [[f.result() for f in futures[n]] for n in range(len(calls))]
-    else:
-        with sharing(timeline=timeline, known=known, digests=digests):
-            results = [[call(*args) for call, args in task] for task in tasks]
-    return [_finish(timeline, kind, kwargs, result, known.get(kind, {}), fragments)
-            for (kind, kwargs), result in zip(calls, results, strict=True)]
+            for n in order:
+                kind, kwargs = calls[n]
+                result = [f.result() for f in futures.pop(n)]
+                yield kind, _finish(timeline, kind, kwargs, result, known.get(kind, {}), fragments)
+        return
+    with sharing(timeline=timeline, known=known, digests=digests):
+        for n in order:
+            kind, kwargs = calls[n]
+            result = [call(*args) for call, args in tasks[n]]
+            yield kind, _finish(timeline, kind, kwargs, result, known.get(kind, {}), fragments)
 
 
 def _costliest_first(kind: str) -> int:

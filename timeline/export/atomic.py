@@ -37,6 +37,42 @@ def write_atomic(path: Path, data: bytes) -> None:
     so an existing file is untouched until the new one is complete. Any failure removes the temporary file
     and raises :class:`OutputError` naming the path and the reason.
     """
+    stage_atomic(path, data).commit()
+
+
+class Staged:
+    """A file's new content written in full to a temporary file beside it, not yet in its place: ``commit``
+    renames it over the file, ``discard`` removes it."""
+
+    def __init__(self, path: Path, temporary: str) -> None:
+        self.path = path
+        self.temporary = temporary
+
+    def commit(self) -> None:
+        """Put the new content in place (one rename) and make that durable; raises :class:`OutputError`."""
+        try:
+            # mkstemp makes the file owner-only; give it the mode a plain open() would have.
+            os.chmod(self.temporary, 0o666 & ~_current_umask())
+            os.replace(self.temporary, self.path)
+        except BaseException as exc:
+            self.discard()
+            if isinstance(exc, OSError):
+                raise OutputError(self.path, _reason(exc)) from exc
+            raise
+        _sync_folder(self.path.parent)
+        _remove_stale_temporaries(self.path)
+
+    def discard(self) -> None:
+        """Remove the temporary file; the file at ``path`` stays as it was."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+
+def stage_atomic(path: Path, data: bytes) -> Staged:
+    """Write ``data`` to a temporary file beside ``path`` (creating the folder if needed), flushed to disk, and
+    return it staged: several files can be staged one by one, so each one's bytes can be freed, and put in
+    place together once all are written. Any failure removes the temporary file and raises
+    :class:`OutputError` naming the path and the reason."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -53,17 +89,13 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file owner-only; give it the mode a plain open() would have.
-        os.chmod(tmp_name, 0o666 & ~_current_umask())
-        os.replace(tmp_name, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
             raise OutputError(path, _reason(exc)) from exc
         raise
-    _sync_folder(folder)
-    _remove_stale_temporaries(path)
+    return Staged(path, tmp_name)
 
 
 def _remove_stale_temporaries(path: Path) -> None:
