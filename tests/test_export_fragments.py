@@ -29,6 +29,9 @@ class _MemoryStore:
         self.rendered: dict[str, int] = {}
         self.reused: dict[str, int] = {}
 
+    def fragment_keys(self, kind: str) -> set[str]:
+        return set(self.blocks.get(kind, {}))
+
     def load_fragments(self, kind: str) -> dict[str, bytes]:
         return dict(self.blocks.get(kind, {}))
 
@@ -73,6 +76,23 @@ def test_blocks_of_an_earlier_build_are_reused_and_give_the_same_bytes(tmp_path:
     assert store.rendered == dict.fromkeys(FORMATS, 0)
     assert store.reused == dict.fromkeys(FORMATS, len(timeline.events))
     assert {kind: EXPORTERS[kind].render(timeline) for kind in FORMATS} == plain
+
+
+class _FailingReadStore(_MemoryStore):
+    """A store that lists its blocks but then cannot read them back (a cache failing mid-build)."""
+
+    def load_fragments(self, kind: str) -> dict[str, bytes]:
+        return {}
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_blocks_listed_but_unreadable_are_rendered_again(tmp_path: Path, jobs: int) -> None:
+    timeline = make_timeline()
+    store = _FailingReadStore()
+    first = _written(timeline, tmp_path / "first", store, jobs)
+    assert _written(timeline, tmp_path / "again", store, jobs) == first == _written(timeline, tmp_path / "full",
+                                                                                 None, jobs)
+    assert all(store.reused[kind] == 0 for kind in FORMATS)
 
 
 @pytest.mark.parametrize("jobs", [1, 3])

@@ -154,17 +154,25 @@ class BuildCache:
         with contextlib.suppress(sqlite3.Error):
             self.connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, text))
 
+    def fragment_keys(self, kind: str) -> set[str]:
+        """The keys of the blocks of format ``kind`` kept by a build of this engine version."""
+        return {key for key, _ in self._fragment_rows(kind, "key, NULL")}
+
     def load_fragments(self, kind: str) -> dict[str, bytes]:
         """The rendered blocks of format ``kind`` kept by a build of this engine version, by key."""
+        return {key: bytes(value) for key, value in self._fragment_rows(kind, "key, value")
+                if isinstance(value, bytes | memoryview)}
+
+    def _fragment_rows(self, kind: str, columns: str) -> list[tuple[str, Any]]:
         if self.connection is None:
-            return {}
+            return []
         prefix = _fragment_prefix(kind)
         try:
-            rows = self.connection.execute("SELECT key, value FROM fragments WHERE key >= ? AND key < ?",
+            rows = self.connection.execute(f"SELECT {columns} FROM fragments WHERE key >= ? AND key < ?",
                                            (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))).fetchall()
         except sqlite3.Error:
-            return {}
-        return {key[len(prefix):]: bytes(value) for key, value in rows if isinstance(value, bytes | memoryview)}
+            return []
+        return [(key[len(prefix):], value) for key, value in rows]
 
     def store_fragments(self, kind: str, rendered: Mapping[str, bytes], reused: Iterable[str]) -> None:
         """Keep the blocks of ``kind`` rendered now and mark the reused ones; on closing, the other blocks of

@@ -32,6 +32,10 @@ class Split(NamedTuple):
 class FragmentStore(Protocol):
     """Where the per-event blocks of a format are kept between builds (the build cache)."""
 
+    def fragment_keys(self, kind: str) -> set[str]:
+        """The keys of every block kept for format ``kind`` by this version of the code."""
+        ...
+
     def load_fragments(self, kind: str) -> dict[str, bytes]:
         """Every block kept for format ``kind`` by this version of the code, by key."""
         ...
@@ -140,7 +144,9 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
     calls = [(f, {k: options[k] for k in EXPORTERS[f].options}) for f in formats]
     tasks = [_tasks(timeline, kind, kwargs, jobs * _SLICES_PER_JOB if parallel else 1) for kind, kwargs in calls]
     split = [kind for kind, _ in calls if EXPORTERS[kind].split is not None]
-    known = {kind: fragments.load_fragments(kind) for kind in split} if fragments else {}
+    # The processes only need to know which blocks are kept; the blocks are read one format at a time when
+    # its file is joined, so a rebuild never holds every format's blocks at once.
+    known = {kind: _KnownKeys(fragments.fragment_keys(kind)) for kind in split} if fragments else {}
     # One digest per event, shared by every format's keys (the forked processes inherit it).
     digests = event_digests(timeline.events) if fragments and split else None
     order = sorted(range(len(calls)), key=lambda n: _costliest_first(calls[n][0]))
@@ -150,13 +156,13 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
             for n in order:
                 kind, kwargs = calls[n]
                 result = [f.result() for f in futures.pop(n)]
-                yield kind, _finish(timeline, kind, kwargs, result, known.get(kind, {}), fragments)
+                yield kind, _finish(timeline, kind, kwargs, result, fragments)
         return
     with sharing(timeline=timeline, known=known, digests=digests):
         for n in order:
             kind, kwargs = calls[n]
             result = [call(*args) for call, args in tasks[n]]
-            yield kind, _finish(timeline, kind, kwargs, result, known.get(kind, {}), fragments)
+            yield kind, _finish(timeline, kind, kwargs, result, fragments)
 
 
 def _costliest_first(kind: str) -> int:
@@ -164,14 +170,39 @@ def _costliest_first(kind: str) -> int:
 
 
 def _finish(timeline: Timeline, kind: str, options: dict[str, object], result: list[Any],
-            known: Mapping[str, bytes], fragments: FragmentStore | None) -> bytes:
-    """The file of format ``kind`` from its tasks' results; the blocks rendered now go to ``fragments``."""
+            fragments: FragmentStore | None) -> bytes:
+    """The file of format ``kind`` from its tasks' results, with the kept blocks they name read from
+    ``fragments``; the blocks rendered now go there."""
     split = EXPORTERS[kind].split
     if split is None:
         return result[0]
-    pieces = [piece.restored(known) for piece in result]
+    kept = fragments.load_fragments(kind) if fragments is not None and any(p.reused() for p in result) else {}
+    if any(k not in kept for piece in result for k in piece.reused()):
+        # A kept block could not be read back (the cache failed between the two reads): render the format anew.
+        result = [split.part(timeline, split.positions(timeline, **options), known=None)]
+    pieces = [piece.restored(kept) for piece in result]
     data = split.join(timeline, [block for piece in pieces for block in piece.blocks], **options)
     if fragments is not None:
         fragments.store_fragments(kind, {k: v for piece in pieces for k, v in piece.fragments.items()},
                                   [k for piece in pieces for k in piece.reused()])
     return data
+
+
+class _KnownKeys(Mapping[str, bytes]):
+    """The kept blocks of a format as the renderers see them: which keys there are, each standing for its
+    block with an empty placeholder (the slices send reused blocks back by key alone, and the join reads the
+    real ones)."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys_ = keys
+
+    def __getitem__(self, key: str) -> bytes:
+        if key in self.keys_:
+            return b""
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
