@@ -247,15 +247,19 @@ class _Resolver:
 
     def _numeric_date(self, p: dict[str, str]) -> _Result:
         day = cal.make_date(int(p["y"]), int(p["m"]), int(p["d"]))
-        if day is None or not _valid_year(day.year):
+        last = cal.make_date(int(p["y_end"]), int(p["m_end"]), int(p["d_end"])) if "d_end" in p else day
+        if day is None or last is None or not _valid_year(day.year) or last < day:
             return _INVALID
-        return _Result(Value(day, day, "day"), "explicit", True, time=_clock(p))
+        return _Result(Value(day, last, "day"), "explicit", True, time=_clock(p) if last == day else None)
 
     def _numeric_month(self, p: dict[str, str]) -> _Result:
         year, month = int(p["y"]), int(p["m"])
-        if not (1 <= month <= 12 and _valid_year(year)):
+        last_year, last_month = (int(p["y_end"]), int(p["m_end"])) if "m_end" in p else (year, month)
+        if not (1 <= month <= 12 and 1 <= last_month <= 12 and _valid_year(year)
+                and (year, month) <= (last_year, last_month) and _valid_year(last_year)):
             return _INVALID
-        return _Result(_month_value(year, month, month), "explicit", True)
+        end = date(last_year, last_month, cal.last_day(last_year, last_month))
+        return _Result(Value(date(year, month, 1), end, "month"), "explicit", True)
 
     def _year_range(self, p: dict[str, str]) -> _Result:
         first, last = cn_number(p["y"]) or 0, cn_number(p["y_end"]) or 0  # 2021, or 二〇二一 (year_range_cn)
