@@ -70,7 +70,7 @@ FRAGMENTS: dict[str, str] = {
     # After a year only: 第一季 (without 度) and Q1 are parts of it there, not a television season or a code.
     "PART_OF_YEAR": "(?:年初|年底|年末|{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度|前[两二三]季度"
                     "|前(?:十一|1[01]|[两二三四五六七八九十2-9])个月"
-                    "|第[一二三四]季|Q[1-4]|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天)",
+                    "|第[一二三四]季|Q[1-4]|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|暑假|暑期|寒假)",
     "TIME": "(?:(?P<ampm>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间)?"
             r"(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mi>[0-5]\d)|[时点](?:(?P<mi2>[0-5]?\d)分|(?P<half>半))?)"
             "|(?P<hhcn>十[一二]?|二十[一二三四]?|[一二三四五六七八九])[时点](?:(?P<micn>[一二三四五]?十?[一二三四五六七八九]?)分"
@@ -309,6 +309,8 @@ YEAR_PARTS: dict[str, tuple[int, int]] = {
     "春季": (3, 5), "春天": (3, 5), "夏季": (6, 8), "夏天": (6, 8),
     "秋季": (9, 11), "秋天": (9, 11), "冬季": (12, 14), "冬天": (12, 14),
     "年初": (1, 3), "年底": (10, 12), "年末": (10, 12),
+    # School holidays: the summer one in July and August, the winter one in January and February.
+    "暑假": (7, 8), "暑期": (7, 8), "寒假": (1, 2),
     # 今年前5个月, 2024年前十个月: the months from January (only after a year: a bare 前3个月 is a duration).
     **{f"前{word}个月": (1, n) for n, words in enumerate(
         ((), (), ("两", "二", "2"), ("三", "3"), ("四", "4"), ("五", "5"), ("六", "6"), ("七", "7"), ("八", "8"),
@@ -320,7 +322,7 @@ MONTH_PARTS: dict[str, tuple[int, int]] = {
 }
 # Parts that name a season or a stretch: the result is approximate.
 APPROXIMATE_PARTS = frozenset({"初", "底", "末", "年初", "年底", "年末", "春季", "春天", "夏季", "夏天",
-                               "秋季", "秋天", "冬季", "冬天"})
+                               "秋季", "秋天", "冬季", "冬天", "暑假", "暑期", "寒假"})
 
 # --------------------------------------------------------------------------- holidays
 # Fixed-date holidays: name → (month, day). Short names (五一, 七一 …) are time anchors only with a
