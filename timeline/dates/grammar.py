@@ -32,6 +32,8 @@ LUNAR_DAY_PREFIX = "初"
 LUNAR_MONTH_NAMES: dict[str, int] = {"正": 1, "冬": 11, "腊": 12}
 
 YEAR_RANGE = (1000, 2199)
+# A year of the Republic of China (民国) counts from 1912: 民国元年 = 1912.
+ROC_YEAR_ZERO = 1911
 # Two-digit years: 00–49 → 2000s, 50–99 → 1900s.
 TWO_DIGIT_YEAR_PIVOT = 50
 
@@ -136,11 +138,14 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("every_year",
      "(?P<every>每年)(?:的)?(?=(?:{M}|{MCN})(?:、[\\d一二三四五六七八九十]{1,2}){0,11}月)",
      ("每年5月",)),
+    # (group roc: a year of the Republic of China, 民国113年 = 2024, as Taiwan's press writes the year.)
     ("year",
      r"(?:(?P<y>{Y4})|(?P<ycn>{YCN4})|(?<!\d)(?P<y2>0\d|\d{2}(?=年(?:{M}|{MCN})月))"
-     r"|(?<![{CN}])(?P<ycn2>[〇零][一二三四五六七八九]|[{CN}]{2}(?=年(?:{M}|{MCN})月)))年"
+     r"|(?<![{CN}])(?P<ycn2>[〇零][一二三四五六七八九]|[{CN}]{2}(?=年(?:{M}|{MCN})月))"
+     r"|民国(?P<roc>1\d\d|[1-9]\d?|[一二三四五六七八九十百]{1,4}|元))年"
      r"(?!代|级|龄|纪|金|会|货|终奖|限|薪|均)(?P<part>{PART_OF_YEAR})?",
-     ("2018年", "二〇二四年", "08年", "98年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季")),
+     ("2018年", "二〇二四年", "08年", "98年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季", "民国113年",
+      "民国三十八年")),
     # Two years named together (今明两年, group ry_span, see RELATIVE_YEAR_SPANS) before one year.
     ("relative_year",
      "(?P<ry_span>今明两年|明后两年)|(?P<ry>{RELY})(?:的)?(?P<part>{PART_OF_YEAR}|以来)?",

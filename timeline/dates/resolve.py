@@ -128,6 +128,9 @@ def _year_number(parts: dict[str, str]) -> int | None:
             if two is None:
                 return None
             return (2000 if two < g.TWO_DIGIT_YEAR_PIVOT else 1900) + two
+    if "roc" in parts:
+        count = 1 if parts["roc"] == "元" else cn_number(parts["roc"])
+        return None if count is None else g.ROC_YEAR_ZERO + count
     return None
 
 
@@ -191,7 +194,8 @@ class _Resolver:
                 return None
             first = later.first
             parts = first.parts
-            if first.rule in ("ymd", "year", "holiday", "bare_year") and ("y" in parts or "ycn" in parts):
+            if first.rule in ("ymd", "year", "holiday", "bare_year") and ("y" in parts or "ycn" in parts
+                                                                           or "roc" in parts):
                 # Only a year in the same clause (the clause is looked for only once there is such a year).
                 if _CLAUSE_END.search(self.text, here.end, later.start):
                     return None
@@ -231,7 +235,7 @@ class _Resolver:
 
     def _year_for(self, parts: dict[str, str], month: int | None, day: int | None) -> tuple[int | None, Basis, bool]:
         """The year of an atom: (year, basis, whether the atom states it itself)."""
-        if "y" in parts or "ycn" in parts or "y2" in parts or "ycn2" in parts:
+        if "y" in parts or "ycn" in parts or "y2" in parts or "ycn2" in parts or "roc" in parts:
             year = _year_number(parts)
             return (year, "explicit", True) if _valid_year(year) else (None, "unresolved", False)
         word = parts.get("ry") or parts.get("ry2")
@@ -779,7 +783,7 @@ _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.
 _CONTEXT_FREE_RULES = frozenset({"numeric_date", "numeric_month", "year_range", "year_range_cn", "year",
                                  "bare_year", "plan", "ordinal_day"})
 # A ymd with its year written out (2024年4月16日, not 去年4月16日 or 每年4月) is one of them too.
-_EXPLICIT_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2"})
+_EXPLICIT_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "roc"})
 _KNOWN_RESULTS: dict[int, tuple[dict[str, str], _Result, str]] = {}  # parts, result, kind
 _KNOWN_RESULTS_KEPT = 1024
 
@@ -802,7 +806,7 @@ def _narrates(text: str, start: int, end: int, after: str) -> bool:
     return opened < 0 or text.find(g.TITLE_CLOSE, opened, start) >= 0
 
 
-_STATED_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "ry", "y_end"})
+_STATED_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "roc", "ry", "y_end"})
 
 
 def _states_year(atom: Atom) -> bool:
