@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
+from timeline import cues
 from timeline.events import Draft
 from timeline.forkpool import can_fork, forked_pool, shared
 from timeline.model import Event
@@ -34,11 +35,6 @@ _RARE_BIGRAM = 32
 _RANK = {"year": 0, "month": 1, "day": 2}
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 _DATE_WORDS = re.compile(r"[\d０-９〇零一二三四五六七八九十廿]+\s*[年月日号]")
-# Who or where a quote names: the two characters before 省/市/县 (茂名市, 高州市, 广东省) or before an
-# organisation word (计算机学会, 高校科协, 中国科协), unless the one right before it is a determiner or a word's
-# end (全市, 本市, 该县, 城市, 上市, 各级科协, 省科协和市科协) rather than part of a name.
-_NOT_NAME_END = "全本该各我此两每外他城上超门股夜集省市县区郡和与及或的在于到赴向对为级个等"
-_NAMED = re.compile(rf"(?=([\u4e00-\u9fff][^\W\d_{_NOT_NAME_END}]))..(?:[省市县]|学会|协会|科协|研究会)")
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -118,7 +114,7 @@ def _link(drafts: Sequence[Draft], jobs: int) -> _Groups:
 def names(text: str) -> frozenset[str]:
     """The places and organisations ``text`` names, each by the two characters before 省/市/县 or before
     学会/协会/科协/研究会 (``茂名`` in 茂名市, ``算机`` in 计算机学会)."""
-    return frozenset(m.group(1) for m in _NAMED.finditer(text))
+    return frozenset(m.group(1) for m in cues.NAMED_IN_QUOTE.finditer(text))
 
 
 def name_others(a: frozenset[str], b: frozenset[str]) -> bool:
