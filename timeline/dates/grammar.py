@@ -90,13 +90,14 @@ MEASURE_AFTER = (
 # Each rule: a name, a pattern (with FRAGMENTS in braces) and examples that must be found whole.
 # Order matters: at one position the first rule that matches wins, so longer forms come first.
 RULES: list[tuple[str, str, tuple[str, ...]]] = [
-    # A numeric date or month may end a range written the same way (2018/1/10-2018/7/10, 2024.5-2024.8): read
-    # in one rule, since the second date's own start, after a hyphen, is refused as part of a code.
+    # A numeric date or month may end a range written the same way (2018/1/10-2018/7/10, 2024.5.30-6.2 with
+    # the end's year left out, 2024.5-2024.8): read in one rule, since the second date's own start, after a
+    # hyphen, is refused as part of a code. A date followed by .digit is a version or a code (2024.5.30.1).
     ("numeric_date",
      r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-     r"(?:{CONN}(?P<y_end>[12]\d{3})(?P=sep)(?P<m_end>\d{1,2})(?P=sep)(?P<d_end>\d{1,2}))?(?![\d%])日?"
+     r"(?:{CONN}(?:(?P<y_end>[12]\d{3})(?P=sep))?(?P<m_end>\d{1,2})(?P=sep)(?P<d_end>\d{1,2}))?(?![\d%]|\.\d)日?"
      r"(?: ?(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?",
-     ("2024-04-16", "2024/4/16", "2024.4.16", "2024-04-16 14:30", "2018/1/10-2018/7/10")),
+     ("2024-04-16", "2024/4/16", "2024.4.16", "2024-04-16 14:30", "2018/1/10-2018/7/10", "2024.5.30-6.2")),
     ("year_range",
      r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<u1>年)?{CONN}(?P<y_end>[12]\d{3})(?P<unit>学年|年度|赛季|年)?(?![\d%])",
      ("2021—2025年", "2021-2022学年", "2021年-2023年", "2019年至2020年", "2024—2025赛季")),

@@ -251,7 +251,9 @@ class _Resolver:
 
     def _numeric_date(self, p: dict[str, str]) -> _Result:
         day = cal.make_date(int(p["y"]), int(p["m"]), int(p["d"]))
-        last = cal.make_date(int(p["y_end"]), int(p["m_end"]), int(p["d_end"])) if "d_end" in p else day
+        last = cal.make_date(int(p.get("y_end", p["y"])), int(p["m_end"]), int(p["d_end"])) if "d_end" in p else day
+        if day is not None and last is not None and last < day and "d_end" in p and "y_end" not in p:
+            last = cal.make_date(day.year + 1, last.month, last.day)  # 2024/12/28-1/3 crosses into the next year
         if day is None or last is None or not _valid_year(day.year) or last < day:
             return _INVALID
         return _Result(Value(day, last, "day"), "explicit", True, time=_clock(p) if last == day else None)
