@@ -105,19 +105,6 @@ class BuildCache:
                         self.path.unlink(missing_ok=True)  # corrupt or foreign: start afresh
         return None
 
-    def get(self, key: str) -> Any | None:
-        """The JSON value stored under ``key``, or None."""
-        if self.connection is None:
-            return None
-        try:
-            row = self.connection.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            value = json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError):
-            return None
-        if value is not None:
-            self.used.add(key)
-        return value
-
     def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
         """The JSON values stored under those of ``keys`` the cache holds, by key (one query per thousand keys:
         a query per key costs as much again as decoding the value)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -91,7 +91,8 @@ def _link(drafts: Sequence[Draft], jobs: int) -> _Groups:
             by_year.setdefault((d.file, d.article, d.start[:4]), []).append(i)
     ruled = [d.recurrence is not None for d in drafts]
     shared = [members for members in by_value.values() if len(members) > 1]
-    for i, j in _same_word_links(drafts, shared, ruled, jobs):
+    words = _Memo(drafts, bigrams)
+    for i, j in _same_word_links(drafts, shared, ruled, jobs, words):
         groups.join(i, j)
     for members in shared:
         _join_rules(members, drafts, groups)
@@ -102,7 +103,6 @@ def _link(drafts: Sequence[Draft], jobs: int) -> _Groups:
                 same = _value(a) == _value(b) and not (a.recurrence and b.recurrence)
                 if same or _approximate_beside(a, b) or _approximate_beside(b, a):
                     groups.join(i, j)
-    words = _Memo(drafts, bigrams)
     for i, d in enumerate(drafts):
         if d.precision == "year" and d.start == d.end and not d.recurrence:
             best = _finer_host(i, by_year.get((d.file, d.article, d.start), []), drafts, words)
@@ -158,11 +158,11 @@ _PARALLEL_FROM = 20_000
 
 
 def _same_word_links(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]], ruled: Sequence[bool],
-                     jobs: int) -> list[tuple[int, int]]:
+                     jobs: int, words: _Memo) -> list[tuple[int, int]]:
     """Links (draft, draft) that join, within each value group, the drafts whose quotes share enough words;
     the groups are independent, so with ``jobs`` > 1 and many drafts they are shared out to forked processes."""
     if jobs <= 1 or len(drafts) < _PARALLEL_FROM or not can_fork():
-        return _links_in(drafts, value_groups, ruled)
+        return _links_in(drafts, value_groups, ruled, words)
     batches: list[list[Sequence[int]]] = [[] for _ in range(jobs * 4)]
     for n, members in enumerate(sorted(value_groups, key=len, reverse=True)):
         batches[n % len(batches)].append(members)  # dealt out by size, so every batch gets its share of work
@@ -171,21 +171,20 @@ def _same_word_links(drafts: Sequence[Draft], value_groups: Sequence[Sequence[in
 
 
 def _links_in_batch(index: int) -> list[tuple[int, int]]:
-    return _links_in(shared("drafts"), shared("batches")[index], shared("ruled"))
+    drafts = shared("drafts")
+    return _links_in(drafts, shared("batches")[index], shared("ruled"), _Memo(drafts, bigrams))
 
 
-def _links_in(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]],
-              ruled: Sequence[bool]) -> list[tuple[int, int]]:
+def _links_in(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]], ruled: Sequence[bool],
+              words: _Memo) -> list[tuple[int, int]]:
     local = _Groups(len(drafts))
-    quote_words = _Memo(drafts, bigrams)
-    words = {i: quote_words[i] for members in value_groups for i in members}
     named = _Memo(drafts, names)
     for members in value_groups:
         _join_same_words(members, words, ruled, local, named)
     return [(i, root) for members in value_groups for i in members if (root := local.find(i)) != i]
 
 
-def _join_same_words(members: Sequence[int], words: Mapping[int, frozenset[str]], ruled: Sequence[bool],
+def _join_same_words(members: Sequence[int], words: _Memo, ruled: Sequence[bool],
                      groups: _Groups, named: _Memo) -> None:
     """Join the drafts of one value whose quotes share enough words (two yearly rules never join this way,
     nor two quotes that name different places or organisations).
@@ -208,7 +207,7 @@ def _join_same_words(members: Sequence[int], words: Mapping[int, frozenset[str]]
             parent[max(root_i, root_j)] = min(root_i, root_j)
 
 
-def _candidate_pairs(members: Sequence[int], words: Mapping[int, frozenset[str]]) -> Iterator[tuple[int, int]]:
+def _candidate_pairs(members: Sequence[int], words: _Memo) -> Iterator[tuple[int, int]]:
     """Pairs of drafts of one value that may share their words: every pair in a small group; in a large one
     (a year named in thousands of articles) only pairs sharing a bigram that few of the group use."""
     if len(members) <= _SMALL_GROUP:
