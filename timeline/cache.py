@@ -141,6 +141,24 @@ class BuildCache:
         with contextlib.suppress(sqlite3.Error):
             self.connection.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, text))
 
+    def get_meta(self, key: str) -> Any:
+        """The JSON value kept under ``key`` beside the entries (None when there is none or it cannot be read)."""
+        if self.connection is None:
+            return None
+        try:
+            row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (f"json:{key}",)).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+
+    def put_meta(self, key: str, value: Any) -> None:
+        """Keep the JSON-serialisable ``value`` under ``key`` beside the entries (saved on closing)."""
+        if self.connection is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                    (f"json:{key}", json.dumps(value, ensure_ascii=False)))
+
     def fragment_keys(self, kind: str) -> set[str]:
         """The keys of the blocks of format ``kind`` kept by a build of this engine version."""
         return {key for key, _ in self._fragment_rows(kind, "key, NULL")}
@@ -174,26 +192,30 @@ class BuildCache:
             self.connection.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)",
                                         ((prefix + key, value) for key, value in rendered.items()))
 
-    def close(self) -> None:
-        """Drop the entries this build did not use (files gone, old versions) and save."""
+    def close(self, *, prune: bool = True) -> None:
+        """Drop the entries this build did not use (files gone, old versions) and save; without ``prune``
+        (a build that found its outputs up to date and used nothing), keep them all."""
         if self.connection is None:
             return
         try:
-            keys = [row[0] for row in self.connection.execute("SELECT key FROM entries")]
-            stale = [(k,) for k in keys if k not in self.used]
-            self.connection.executemany("DELETE FROM entries WHERE key = ?", stale)
-            if self.fragment_kinds:
-                # Unused blocks of the formats written now, and every block of another version of the code.
-                written = tuple(_fragment_prefix(kind) for kind in self.fragment_kinds)
-                kept = [row[0] for row in self.connection.execute("SELECT key FROM fragments")]
-                self.connection.executemany("DELETE FROM fragments WHERE key = ?", [
-                    (k,) for k in kept if k not in self.used_fragments
-                    and (k.startswith(written) or not k.startswith(engine_version()))])
+            if prune:
+                self._prune(self.connection)
             self.connection.commit()
             self.connection.close()
         except sqlite3.Error:
             pass
         self.connection = None
+
+    def _prune(self, connection: sqlite3.Connection) -> None:
+        keys = [row[0] for row in connection.execute("SELECT key FROM entries")]
+        connection.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in keys if k not in self.used])
+        if self.fragment_kinds:
+            # Unused blocks of the formats written now, and every block of another version of the code.
+            written = tuple(_fragment_prefix(kind) for kind in self.fragment_kinds)
+            kept = [row[0] for row in connection.execute("SELECT key FROM fragments")]
+            connection.executemany("DELETE FROM fragments WHERE key = ?", [
+                (k,) for k in kept if k not in self.used_fragments
+                and (k.startswith(written) or not k.startswith(engine_version()))])
 
 
 def _fragment_prefix(kind: str) -> str:

@@ -16,10 +16,11 @@ from timeline.cache import CACHE_NAME
 from timeline.dask_runner import DaskRunner, DaskUnavailable
 from timeline.dates import Mention, find_dates
 from timeline.export import FORMATS, OutputError, write_outputs
+from timeline.freshness import BuildState
 from timeline.runner import LocalRunner, default_jobs, open_local_runner
 from timeline.show import ShowError, display_width, load_events, render_table, select
 from timeline.sources import SourceError, load_sources, parse_ref_option
-from timeline.summary import printable, summary_text
+from timeline.summary import printable, summary_text, up_to_date_text
 from timeline.userdates import UserDateError, parse_user_date, today
 
 
@@ -181,13 +182,26 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
                                                  files=len(loaded.files), quiet=quiet)
     # The build cache also keeps every format's block of each event, so it stays open until the outputs are written.
     fragments = runner.cache if isinstance(runner, LocalRunner) else None
+    generated = source_date_epoch()
+    state = None
+    if isinstance(runner, LocalRunner) and runner.cache is not None:
+        settings = {"name": name or _default_name(inputs), "formats": chosen, "ics_precision": ics_precision,
+                    "excel": excel, "generated": generated.isoformat() if generated else None}
+        state = BuildState(runner.cache, runner.input_keys(loaded.files), loaded.skipped, settings, out_dir)
+        if (record := state.current()) is not None:
+            close_runner(prune=False)
+            if not quiet:
+                click.echo(up_to_date_text(record.verbose_summary if verbose else record.summary), err=True)
+            sys.exit(1 if loaded.skipped else 0)
     try:
-        timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=source_date_epoch(),
+        timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=generated,
                                   skipped=loaded.skipped, runner=runner, jobs=jobs or default_jobs(),
                                   timings=timings)
         started = time.perf_counter()
         written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel,
                                 jobs=jobs or default_jobs(), fragments=fragments)
+        if state is not None:
+            state.remember(written, summary_text(timeline, written), summary_text(timeline, written, verbose=True))
     except OutputError as exc:
         click.echo(f"kxtimeline build: {printable(exc)}", err=True)
         sys.exit(2)

@@ -41,6 +41,13 @@ class LocalRunner:
         self.computed = 0  # files computed rather than taken from the cache, per phase, summed
         self._read_keys: list[str | None] = []  # phase 1's keys, the base of phase 2's
         self._series_only: set[int] = set()  # files whose phase 1 came from the cache as series facts only
+        self._input_keys: tuple[Sequence[SourceFile], list[str]] | None = None
+
+    def input_keys(self, sources: Sequence[SourceFile]) -> list[str]:
+        """The cache key of each file's first phase (worked out once for these ``sources``)."""
+        if self._input_keys is None or self._input_keys[0] is not sources:
+            self._input_keys = (sources, [cache.read_key(s) for s in sources])
+        return self._input_keys[1]
 
     def read(self, sources: Sequence[SourceFile]) -> list[build.FileReading]:
         """Phase 1 for every file, in input order. With a cache, a file read before comes back with only its
@@ -50,7 +57,7 @@ class LocalRunner:
             self._read_keys = [None] * len(sources)
             return self._run(build.read_file, [(s,) for s in sources], self._read_keys, cache.reading_to_json,
                              cache.reading_from_json)
-        keys = [cache.read_key(s) for s in sources]
+        keys = self.input_keys(sources)
         self._read_keys = list(keys)
         series_keys = [cache.series_key(k) for k in keys]
         readings, todo = self._lookup(series_keys, lambda i, data: cache.series_from_json(sources[i].path, data))
@@ -182,16 +189,17 @@ def terminal_progress(total: int, quiet: bool) -> tuple[Progress | None, Callabl
 
 
 def open_local_runner(out_dir: Path, *, jobs: int, use_cache: bool, files: int,
-                      quiet: bool) -> tuple[LocalRunner, Callable[[], None]]:
+                      quiet: bool) -> tuple[LocalRunner, Callable[..., None]]:
     """A LocalRunner for a build into ``out_dir`` (cache file inside it unless ``use_cache`` is false) with a
-    progress bar over both phases, and the function that closes both when the build is done."""
+    progress bar over both phases, and the function that closes both when the build is done (``prune=False``:
+    keep every cache entry, for a build that used none)."""
     build_cache = cache.BuildCache(out_dir / cache.CACHE_NAME) if use_cache else None
     tick, close_bar = terminal_progress(2 * files, quiet)
     runner = LocalRunner(jobs, build_cache, tick)
 
-    def close() -> None:
+    def close(*, prune: bool = True) -> None:
         close_bar()
         if build_cache is not None:
-            build_cache.close()
+            build_cache.close(prune=prune)
 
     return runner, close

@@ -35,3 +35,8 @@ def summary_text(timeline: Timeline, written: Sequence[Path], *, verbose: bool =
         lines.append("  time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items()))
     lines.append("  wrote " + ", ".join(printable(p) for p in written))
     return "\n".join(lines)
+
+
+def up_to_date_text(summary: str) -> str:
+    """The summary of a build that found its outputs up to date: the last build's ``summary``, saying so."""
+    return summary + "\n  up to date: no input, option or output changed since the last build; nothing rewritten"
