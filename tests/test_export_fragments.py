@@ -13,6 +13,7 @@ import pytest
 from build_fixtures import SEEDS, run_build, write
 from export_fixtures import ARTICLES, event, make_timeline
 
+from timeline import export as export_package
 from timeline.cache import CACHE_NAME
 from timeline.export import EXPORTERS, FORMATS, write_outputs
 from timeline.model import Timeline
@@ -63,6 +64,28 @@ def _with_steps() -> Timeline:
              event("ev-step-2", "2026-03-12", title="第二站", parent="ev-range"))
     base = make_timeline()
     return replace(base, events=(*base.events, *steps))
+
+
+@pytest.fixture(autouse=True)
+def _processes_even_for_a_few_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These small rebuilds with ``jobs`` > 1 go through the processes as a large one would."""
+    monkeypatch.setattr(export_package, "_SERIAL_UP_TO", -1)
+
+
+def test_a_rebuild_with_a_few_events_to_render_starts_no_process(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_package, "_SERIAL_UP_TO", 1)
+    before = make_timeline()
+    after = replace(before, events=(replace(before.events[0], title="改过的标题"), *before.events[1:]))
+    store = _MemoryStore()
+    _written(before, tmp_path / "before", store, jobs=3)
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pool was started for one event")
+
+    monkeypatch.setattr(export_package, "forked_pool", no_pool)
+    assert _written(after, tmp_path / "after", store, jobs=3) == _written(after, tmp_path / "full", None, jobs=1)
+    assert store.rendered == dict.fromkeys(FORMATS, 1)
 
 
 @pytest.mark.parametrize("jobs", [1, 3])

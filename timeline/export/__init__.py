@@ -140,15 +140,15 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
     when ``jobs`` > 1 and the platform can fork, every format that can be cut into slices cut so that every
     process gets a fair share. A format's slices are let go as soon as its file is joined, and the joins run
     while the processes render the other formats."""
-    parallel = jobs > 1 and can_fork()
     calls = [(f, {k: options[k] for k in EXPORTERS[f].options}) for f in formats]
-    tasks = [_tasks(timeline, kind, kwargs, jobs * _SLICES_PER_JOB if parallel else 1) for kind, kwargs in calls]
     split = [kind for kind, _ in calls if EXPORTERS[kind].split is not None]
     # The processes only need to know which blocks are kept; the blocks are read one format at a time when
     # its file is joined, so a rebuild never holds every format's blocks at once.
     known = {kind: _KnownKeys(fragments.fragment_keys(kind)) for kind in split} if fragments else {}
     # One digest per event, shared by every format's keys (the forked processes inherit it).
     digests = event_digests(timeline.events) if fragments and split else None
+    parallel = jobs > 1 and can_fork() and not _few_to_render(known, digests)
+    tasks = [_tasks(timeline, kind, kwargs, jobs * _SLICES_PER_JOB if parallel else 1) for kind, kwargs in calls]
     order = sorted(range(len(calls)), key=lambda n: _costliest_first(calls[n][0]))
     if parallel:
         with forked_pool(jobs, timeline=timeline, known=known, digests=digests) as pool:
@@ -163,6 +163,20 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
             kind, kwargs = calls[n]
             result = [call(*args) for call, args in tasks[n]]
             yield kind, _finish(timeline, kind, kwargs, result, fragments)
+
+
+# A rebuild with at most this many events to render does it in this process: starting processes costs more.
+_SERIAL_UP_TO = 200
+
+
+def _few_to_render(known: Mapping[str, _KnownKeys], digests: Sequence[bytes] | None) -> bool:
+    """Whether a rebuild has only a few events to render, counted in a format whose blocks depend on their
+    event alone (JSON or Markdown: the key is the event's digest); other formats may have a few more."""
+    kept = known.get("json") or known.get("md")
+    if digests is None or kept is None:
+        return False
+    keys = kept.keys_
+    return sum(1 for digest in digests if digest.hex() not in keys) <= _SERIAL_UP_TO
 
 
 def _costliest_first(kind: str) -> int:
