@@ -217,7 +217,10 @@ class _Compiled:
         # The members of a list before its last atom (grammar.LIST_MEMBERS), ending where the last atom starts:
         # compiled when first met (few texts hold a list).
         self.list_members = {rule: f"(?:(?:{expand(member)}){g.LIST_JOINER}){{1,{g.LIST_MAX_MEMBERS}}}$"
-                             for rule, member in g.LIST_MEMBERS.items()}
+                             for rule, (member, _key) in g.LIST_MEMBERS.items()}
+        # The part a list closed by a part must end with: a member's number and LIST_PART_UNIT (四季度).
+        self.list_parts = {rule: re.compile(f"(?:{expand(member)}){re.escape(g.LIST_PART_UNIT)}")
+                           for rule, (member, key) in g.LIST_MEMBERS.items() if key == "part"}
         self.lexicons = []
         for rule, words, prefix, suffix, _examples in g.LEXICON_RULES:
             self.lexicons.append(_Lexicon(
@@ -483,7 +486,8 @@ _MONTH_LIST_PARTS = frozenset({"m"})
 
 def _add_list_members(atoms: list[Atom], last: Atom, text: str, c: _Compiled) -> Atom | None:
     """Before ``last``, an atom that 、 comes before, add to ``atoms`` the members of the list it closes
-    (grammar.LIST_MEMBERS: 3、4月份 → 3, 三、四日 → 三), the first joined to a year atom right before it.
+    (grammar.LIST_MEMBERS: 3、4月份 → 3, 三、四日 → 三, 三、四季度 → 三), the first joined to a year atom right
+    before it (grammar.LIST_TAKE_YEAR).
 
     Returns the atom to keep for ``last`` (with the year the list shares), or None when it is no date: the
     close of an ordinal list (第1、2日), or a day in Chinese numerals (rule listed_day: 四日) with no list before
@@ -491,7 +495,9 @@ def _add_list_members(atoms: list[Atom], last: Atom, text: str, c: _Compiled) ->
     p = last.parts
     rule = last.rule
     only_listed = rule == "listed_day"
-    if (rule == "ymd" and not _MONTH_LIST_PARTS.issuperset(p)) or "d_end" in p:
+    key = g.LIST_MEMBERS[rule][1]
+    if ((rule == "ymd" and not _MONTH_LIST_PARTS.issuperset(p)) or "d_end" in p
+            or (key == "part" and not c.list_parts[rule].fullmatch(p["part"]))):
         return last
     floor = atoms[-1].end if atoms else 0
     window = (g.LIST_MAX_MEMBERS + 1) * 4  # a member is at most three characters, and its joiner
@@ -507,17 +513,17 @@ def _add_list_members(atoms: list[Atom], last: Atom, text: str, c: _Compiled) ->
     numbers = found.group().split(g.LIST_JOINER)[:-1]
     shared: dict[str, str] = {}
     member_start = first
-    if rule == "ymd" and atoms:
+    if rule in g.LIST_TAKE_YEAR and atoms:
         prev = atoms[-1]
         if (prev.rule in g.YEAR_PREFIX_RULES and "part" not in prev.parts and "ry_span" not in prev.parts
                 and text[prev.end : first] in g.JOIN_GAP):
             shared = prev.parts
             member_start = prev.start
             atoms.pop()
-    key = "m" if rule == "ymd" else "d"
+    unit = g.LIST_PART_UNIT if key == "part" else ""
     position = first
     for number in numbers:
-        atoms.append(Atom(rule, member_start, position + len(number), _interned({**shared, key: number})))
+        atoms.append(Atom(rule, member_start, position + len(number), _interned({**shared, key: number + unit})))
         position += len(number) + 1
         member_start = position
     return Atom(rule, last.start, last.end, _interned({**shared, **p})) if shared else last

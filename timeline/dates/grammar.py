@@ -233,13 +233,21 @@ LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
 # How far back a lexicon prefix may reach.
 LEXICON_PREFIX_WINDOW = 12
 
-# Lists whose members share the unit written after the last one (3、4月份, 三、四日): the members
+# Lists whose members share the unit written after the last one (3、4月份, 三、四日, 3、4季度): the members
 # before the last are numbers joined by LIST_JOINER, found back from it (at most LIST_MAX_MEMBERS, as far back
-# as the atom before it) when it is an atom of a rule here: rule → the pattern of a member. Each member is a
-# mention of its own, its span its own characters; the first takes the year written before it (今年3、4月份 →
-# 今年3 and 4月份), which the others share. Days listed after their month (5月3、4日) are read by ymd itself.
+# as the atom before it) when it is an atom of a rule here: rule → (the pattern of a member, the part it gives).
+# Each member is a mention of its own, its span its own characters; in LIST_TAKE_YEAR the first takes the year
+# written before it (今年3、4月份 → 今年3 and 4月份, 2024年3、4季度 → 2024年3 and 4季度), which the others share.
+# Days listed after their month (5月3、4日) are read by ymd itself.
 LIST_JOINER = "、"
-LIST_MEMBERS: dict[str, str] = {"ymd": "{M}|{MCN}", "bare_day": "{D}|{DCN}", "listed_day": "{D}|{DCN}"}
+LIST_MEMBERS: dict[str, tuple[str, str]] = {
+    "ymd": ("{M}|{MCN}", "m"), "bare_day": ("{D}|{DCN}", "d"), "listed_day": ("{D}|{DCN}", "d"),
+    # Quarters (三、四季度, 第三、四季度, 2024年3、4季度): only after a quarter, whose unit each member is given
+    # for its part (三 → 三季度); a list closed by another part (一、上半年) is none.
+    "period_part": ("第?[一二三四1-4]", "part"),
+}
+LIST_PART_UNIT = "季度"
+LIST_TAKE_YEAR = frozenset({"ymd", "period_part"})
 LIST_MAX_MEMBERS = 15
 # A character right before the first member that makes the list numbers of something else (13、4月, 1.3、4月,
 # A3、4月): the last atom stays as it was.

@@ -526,8 +526,11 @@ class _Resolver:
         return _Result(Value(day, day, "day"), "relative")
 
     def _period_part(self, p: dict[str, str]) -> _Result:
-        year, basis = self._implicit_year(None, None)
-        return self._year_with_part(year, p["part"], basis, False)
+        # The last of a list of quarters carries the year written before the first (2024年3、4季度).
+        year, basis, stated = self._year_for(p, None, None)
+        if year is None:
+            return _Result(None, basis)
+        return self._year_with_part(year, p["part"], basis, stated)
 
     def _decade(self, p: dict[str, str]) -> _Result:
         if "century_only" in p:
