@@ -118,8 +118,31 @@ def test_a_report_that_names_no_place_joins_one_that_does() -> None:
     assert len(events_on(timeline, "2024-05-30")) == 1
 
 
+def test_a_report_that_names_no_place_does_not_bridge_two_that_name_different_ones() -> None:
+    # The report naming none comes first, so comparing pairs alone would join it to both named ones.
+    timeline = build(
+        news("座谈会举行", "本报讯 " + SYMPOSIUM.format(city="市")),
+        news("茂名市科协举办座谈会", "本报讯 " + SYMPOSIUM.format(city="茂名市")),
+        news("湛江市科协举办座谈会", "本报讯 " + SYMPOSIUM.format(city="湛江市")),
+    )
+    events = events_on(timeline, "2024-05-30")
+    assert len(events) == 2
+    assert sorted(sorted(c.file for c in e.sources) for e in events) == [["0.txt", "1.txt"], ["2.txt"]]
+
+
+def test_two_organisations_doing_the_same_on_the_same_day_are_two_events() -> None:
+    timeline = build(
+        news("科技馆开展科普活动", "本报讯 2024年5月18日，市科技馆开展防灾减灾主题科普活动，发放科普资料3000多份。"),
+        news("服务中心开展科普活动",
+             "本报讯 2024年5月18日，市科技工作者服务中心开展防灾减灾主题科普活动，发放科普资料3000多份。"),
+    )
+    assert len(events_on(timeline, "2024-05-18")) == 2
+
+
 @pytest.mark.parametrize(("text", "named"), [
     ("茂名市科协在高州市举办活动", {"茂名", "高州"}),
+    ("市科技馆与市科技工作者服务中心、市海智工作站联合举办", {"科技", "服务", "海智"}),
+    ("坚持以人民为中心，依托各地科普基地", set()),
     ("广东省科协与上海市、成都市科协签约", {"广东", "上海", "成都"}),
     ("市计算机学会与高校科协、中国科协代表座谈", {"算机", "高校", "中国"}),
     ("市科协举办全市学会秘书长培训班，本市和该县代表参加", set()),

@@ -122,8 +122,10 @@ TARGET_AFTER = re.compile(
 TARGET_BEFORE = re.compile(r"(?:到|至|预计|计划|力争|争取|目标)\s*$")
 
 # Who or where a quote names, so the merge keeps apart reports that name different ones: the two characters
-# before 省/市/县 (茂名市, 高州市, 广东省) or before an organisation word (计算机学会, 高校科协, 中国科协), unless
-# the one right before it is a determiner or a word's end (全市, 本市, 该县, 城市, 上市, 各级科协, 省科协和市科协)
-# rather than part of a name.
+# before 省/市/县 (茂名市, 高州市, 广东省) or before an organisation or venue word (计算机学会, 高校科协, 中国科协,
+# 科技馆, 服务中心, 海智工作站, 科普教育基地联盟, 医学院; not 基地 alone, as 科普基地 is a kind rather than a
+# name), unless the one right before it is a determiner or a word's end (全市, 本市, 该县, 城市, 上市, 各级科协,
+# 省科协和市科协, 以人民为中心) rather than part of a name.
 NOT_NAME_END = "全本该各我此两每外他城上超门股夜集省市县区郡和与及或的在于到赴向对为级个等"
-NAMED_IN_QUOTE = re.compile(rf"(?=([\u4e00-\u9fff][^\W\d_{NOT_NAME_END}]))..(?:[省市县]|学会|协会|科协|研究会)")
+NAME_WORDS = "[省市县]|学会|协会|科协|研究会|研究院|研究所|馆|中心|工作站|联盟|学院|大学|医院"
+NAMED_IN_QUOTE = re.compile(rf"(?=([\u4e00-\u9fff][^\W\d_{NOT_NAME_END}]))..(?:{NAME_WORDS})")

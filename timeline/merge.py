@@ -187,11 +187,13 @@ def _links_in(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]], ru
 def _join_same_words(members: Sequence[int], words: _Memo, ruled: Sequence[bool],
                      groups: _Groups, named: _Memo) -> None:
     """Join the drafts of one value whose quotes share enough words (two yearly rules never join this way,
-    nor two quotes that name different places or organisations).
+    nor two reports when each names a place or organisation the other's report, or the reports already joined
+    to it, do not: a report that names none cannot bridge 茂名市 and 湛江市 into one happening).
 
     A pair already joined through others is not compared again: that keeps the groups exactly those of
     comparing every candidate pair, at a fraction of the cost when one sentence is reported many times."""
     find, parent = groups.find, groups.parent
+    group_names: dict[int, frozenset[str]] = {}  # by root, the names its reports hold, once it has joined others
     for i, j in _candidate_pairs(members, words):
         if ruled[i] and ruled[j]:
             continue
@@ -202,9 +204,15 @@ def _join_same_words(members: Sequence[int], words: _Memo, ruled: Sequence[bool]
         if root_i == root_j:
             continue
         shared, shorter = len(a & b), min(len(a), len(b))
-        if (shared >= _SAME_WORDS * shorter and shared >= min(_SAME_WORDS_AT_LEAST, shorter)
-                and not name_others(named[i], named[j])):
-            parent[max(root_i, root_j)] = min(root_i, root_j)
+        if shared >= _SAME_WORDS * shorter and shared >= min(_SAME_WORDS_AT_LEAST, shorter):
+            names_i = group_names.get(root_i, named[root_i])
+            names_j = group_names.get(root_j, named[root_j])
+            if name_others(names_i, names_j):
+                continue
+            low, high = min(root_i, root_j), max(root_i, root_j)
+            parent[high] = low
+            if names_i or names_j:
+                group_names[low] = names_i | names_j
 
 
 def _candidate_pairs(members: Sequence[int], words: _Memo) -> Iterator[tuple[int, int]]:
