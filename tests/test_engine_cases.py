@@ -18,7 +18,7 @@ from timeline.dates import find_dates
 CASES_PATH = Path(__file__).parent / "data" / "engine_cases.jsonl"
 
 BASE_FIELDS = ("text", "start_date", "end_date", "precision")
-OPTIONAL_FIELDS = ("recurrence", "time")
+OPTIONAL_FIELDS = ("recurrence", "time", "approximate")
 
 
 def _load_cases() -> list[dict]:

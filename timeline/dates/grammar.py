@@ -14,6 +14,7 @@ means the same thing in every rule:
 ``m``      month; ``m_end`` the month closing ``3—5月``
 ``d``      day; ``d_end`` the day closing ``11—13日``
 ``part``   a part of a period (``上旬``, ``年底``, ``上半年``, ``二季度``, ``春季``), see PERIOD_PARTS
+``week``   the n-th week of a month (``第二周``), read as a part of it (MONTH_PARTS)
 ``every``  a recurrence word (``每年``, ``每月``, ``每周``), see RECURRENCES
 ``ampm``, ``hh``, ``mi``, ``half``  a time of day
 =========  ==============================================================
@@ -69,6 +70,8 @@ FRAGMENTS: dict[str, str] = {
     # 初 that is not the start of a word (初步, 初心 …).
     "CHU": "初(?![步心级期次始衷稿审赛选评见具创中任])",
     "PART_OF_MONTH": "(?:上中旬|中下旬|上旬|中旬|下旬|{CHU}|底|末)",
+    # The n-th week of a month (5月的第二周, see MONTH_PARTS), not 第一周年, 第二周期, 第三周岁.
+    "WEEK_OF_MONTH": "第[一二三四五1-5]周(?![年期岁])",
     # After a year only: 第一季 (without 度) and Q1 are parts of it there, not a television season or a code.
     "PART_OF_YEAR": "(?:年初|年底|年末|{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度|前[两二三]季度"
                     "|前(?:十一|1[01]|[两二三四五六七八九十2-9])个月"
@@ -132,10 +135,11 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "{NOT_NUM_BEFORE}(?P<m>{M_WRITTEN}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
      "(?:(?<![份])(?P<d>{D_WRITTEN}|{DCN})(?:(?P<d_list>{DAY_LIST})|)(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]"
      "|(?P<lunar_day>初[一二三四五六七八九十])"
-     "|(?P<part>{PART_OF_MONTH})|的?第(?P<nth>[一二三四五1-5])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天]))?"
+     "|(?P<part>{PART_OF_MONTH})|的?第(?P<nth>[一二三四五1-5])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天])"
+     "|的?(?P<week>{WEEK_OF_MONTH}))?"
      "(?:{TIME})?",
      ("4月23日", "四月十六日", "12月", "3月11—13日", "1—6月", "3月上旬", "4月23日上午9时30分", "九月初九",
-      "5月的第二个星期日", "11月第四个星期四", "5月3、4日", "五月三、四号")),
+      "5月的第二个星期日", "11月第四个星期四", "5月3、4日", "五月三、四号", "十月的第一周", "3月第一周")),
     ("every_year",
      "(?P<every>每年)(?:的)?(?=(?:{M}|{MCN})(?:、[\\d一二三四五六七八九十]{1,2}){0,11}月)",
      ("每年5月",)),
@@ -153,8 +157,8 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      ("今年", "去年", "今年以来", "明年上半年", "今年春季", "今明两年")),
     ("relative_month",
      "(?P<rm>本月|上月|下月|当月|次月|同月|上个月|下个月|这个月)"
-     "(?:(?P<d>{D}|{DCN})(?:(?P<d_list>{DAY_LIST})|)[日号]|(?P<part>{PART_OF_MONTH}))?",
-     ("本月", "上月", "下月15日", "本月下旬", "本月3、4日")),
+     "(?:(?P<d>{D}|{DCN})(?:(?P<d_list>{DAY_LIST})|)[日号]|(?P<part>{PART_OF_MONTH})|的?(?P<week>{WEEK_OF_MONTH}))?",
+     ("本月", "上月", "下月15日", "本月下旬", "本月3、4日", "下月第一周")),
     ("relative_day",
      "(?P<rd>今明两[天日]|明后两[天日]|大前天|前天|昨天|昨日|昨晚|昨夜|今天|今日|今晚|今晨|今早|明天|明日|明晚|明早|大后天|后天|次日|翌日"
      "|当天|当日|当晚|同日|即日)(?:{TIME})?",
@@ -330,13 +334,22 @@ YEAR_PARTS: dict[str, tuple[int, int]] = {
         ((), (), ("两", "二", "2"), ("三", "3"), ("四", "4"), ("五", "5"), ("六", "6"), ("七", "7"), ("八", "8"),
          ("九", "9"), ("十", "10"), ("十一", "11"))) for word in words},
 }
+# The n-th week of a month (十月的第一周, 5月第二周, group ``week``): the n-th seven days, 1–7, 8–14, 15–21, 22–28
+# and 29 to the month's end, approximate. ISO 8601 (GB/T 7408 in China) numbers the Monday-to-Sunday weeks of a
+# year only, and Chinese usage counts a month's weeks in several ways (the week holding the 1st, the week from
+# the first Monday, the week holding the first Thursday); the n-th seven days is what they come closest to in
+# common, never lies outside the month (a week counted from a Monday may start in the month before, and a
+# chronology files 十月的第一周 under October) and is read as 上旬 is, a stretch of days of the month.
+_MONTH_WEEKS: dict[str, tuple[int, int]] = {
+    f"第{word}周": (7 * n - 6, 7 * n) for n, words in enumerate(
+        (("一", "1"), ("二", "2"), ("三", "3"), ("四", "4"), ("五", "5")), 1) for word in words}
 MONTH_PARTS: dict[str, tuple[int, int]] = {
     "上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31), "上中旬": (1, 20), "中下旬": (11, 31),
-    "初": (1, 10), "底": (21, 31), "末": (21, 31),
+    "初": (1, 10), "底": (21, 31), "末": (21, 31), **_MONTH_WEEKS,
 }
 # Parts that name a season or a stretch: the result is approximate.
 APPROXIMATE_PARTS = frozenset({"初", "底", "末", "年初", "年底", "年末", "春季", "春天", "夏季", "夏天",
-                               "秋季", "秋天", "冬季", "冬天", "暑假", "暑期", "寒假"})
+                               "秋季", "秋天", "冬季", "冬天", "暑假", "暑期", "寒假", *_MONTH_WEEKS})
 
 # --------------------------------------------------------------------------- holidays
 # Fixed-date holidays: name → (month, day). Short names (五一, 七一 …) are time anchors only with a

@@ -364,15 +364,14 @@ class _Resolver:
             if day is not None:
                 return _INVALID
             return _Result(_month_value(year, month, month_end), basis, stated, recurrence)
-        part = p.get("part")
+        part = p.get("part") or p.get("week")
         if day is None and part is None:
             return _Result(_month_value(year, month, month), basis, stated, recurrence)
         if part is not None:
-            first, last = g.MONTH_PARTS[part]
-            start = date(year, month, first)
-            end = date(year, month, min(last, cal.last_day(year, month)))
-            return _Result(Value(start, end, "day"), basis, stated, recurrence,
-                           approximate=part in g.APPROXIMATE_PARTS)
+            value = _month_part(year, month, part)
+            if value is None:
+                return _INVALID
+            return _Result(value, basis, stated, recurrence, approximate=part in g.APPROXIMATE_PARTS)
         start = cal.make_date(year, month, day) if day is not None else None
         end = cal.make_date(year, month, day_end) if day_end is not None else start
         if start is None or end is None or end < start:
@@ -449,10 +448,12 @@ class _Resolver:
             day = cn_number(p["d"])
             value = cal.make_date(year, month, day) if day is not None else None
             return _Result(None if value is None else Value(value, value, "day"), basis if value else "unresolved")
-        if "part" in p:
-            first, last = g.MONTH_PARTS[p["part"]]
-            return _Result(Value(date(year, month, first), date(year, month, min(last, cal.last_day(year, month))),
-                                 "day"), basis, approximate=p["part"] in g.APPROXIMATE_PARTS)
+        part = p.get("part") or p.get("week")
+        if part is not None:
+            value = _month_part(year, month, part)
+            if value is None:
+                return _INVALID
+            return _Result(value, basis, approximate=part in g.APPROXIMATE_PARTS)
         return _Result(_month_value(year, month, month), basis)
 
     def _relative_day(self, p: dict[str, str]) -> _Result:
@@ -825,6 +826,16 @@ def _plan_value(number: int) -> _Result:
     if number < 1 or not _valid_year(start):
         return _INVALID
     return _Result(Value(date(start, 1, 1), date(start + 4, 12, 31), "year"), "holiday", kind="plan_period")
+
+
+def _month_part(year: int, month: int, part: str) -> Value | None:
+    """The days of a part of a month (grammar.MONTH_PARTS: 上旬, 第二周), or None when the month has none of
+    them (第五周 of a February of 28 days)."""
+    first, last = g.MONTH_PARTS[part]
+    start = cal.make_date(year, month, first)
+    if start is None:
+        return None
+    return Value(start, date(year, month, min(last, cal.last_day(year, month))), "day")
 
 
 def _month_value(year: int, first_month: int, last_month: int) -> Value:
