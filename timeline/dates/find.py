@@ -307,6 +307,8 @@ def _holiday_is_anchor(text: str, atom: Atom) -> bool:
     name = p["hname"]
     if name in g.HOLIDAYS_NEED_ANCHOR:
         return False
+    if name in g.HOLIDAYS_ALWAYS_ANCHOR:
+        return True
     if _before(text, atom.start, g.HOLIDAY_ANCHORS_BEFORE):
         return True
     prev = text[atom.start - 1] if atom.start else ""

@@ -115,11 +115,11 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      ("2024.04", "2024-04", "2024/4", "2024.5-2024.8")),
     ("lunar_date",
      "(?:(?P<lunar>农历|阴历)(?P<lm>闰?(?:十[一二]?|[正一二三四五六七八九冬腊]|1[0-2]|[1-9]))月"
-     r"(?P<ld>{LD}|[12]\d|30|[1-9])日?"
+     r"(?P<ld>{LD}|[12]\d|30|[1-9]|[一二三四五六七八九十])日?"
      "|(?P<lm2>[正冬腊])月(?P<ld2>{LD})|大年(?P<ld3>初[一二三四五六七八九十]|三十))"
      "(?:{CONN}(?P<ld_end>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?))?",
      ("农历十月初一", "正月十五", "腊月二十三", "农历八月十五", "大年初一", "农历2月2日", "大年初一至初三",
-      "正月初一至初七")),
+      "正月初一至初七", "农历三月三")),
     # An edition of a commemorative day, or (group plan_n) the n-th five-year plan written out (one rule: one
     # alternative fewer for the scan to try).
     ("ordinal_day",
@@ -227,12 +227,13 @@ FOLLOWING_DAY_RULE: tuple[str, str, tuple[str, ...]] = (
 # widened by patterns that must end right before the word (prefix) and start right after it (suffix).
 LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     # (rule, word-list fragment, prefix pattern, suffix pattern, examples)
-    # A name written in numerals (十一, 五一) is a month number, not a holiday, when 月 follows it
-    # (今年十一月五日, 2024年十一月).
-    ("holiday", "{HOLIDAY_NAMES}(?!(?<=[一二三四五六七八九十])月)",
+    # A name that ends in a numeral (十一, 五一, 三月三) is part of a number, a date or a count, not a holiday,
+    # when a numeral, a date unit or a measure word follows it (今年十一月五日, 三月三日, 三月三十日, 三月三号,
+    # 去年十一个城市), but not 期间 (五一期间).
+    ("holiday", "{HOLIDAY_NAMES}(?!(?<=[一二三四五六七八九十])(?!期间)[\\d〇零一二三四五六七八九十月日年{MEASURE}])",
      r"(?:(?P<every>每年)(?:的)?|(?P<y>{Y4})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?",
      r"[”\"」]?(?P<mod>{HOLIDAY_MODIFIERS})?",
-     ("六一儿童节前夕", "国庆节期间", "2024年春节", "今年中秋节", "“3·15”", "元旦")),
+     ("六一儿童节前夕", "国庆节期间", "2024年春节", "今年中秋节", "“3·15”", "元旦", "今年三月三", "三月三期间")),
 ]
 # How far back a lexicon prefix may reach.
 LEXICON_PREFIX_WINDOW = 12
@@ -381,12 +382,18 @@ LUNAR_HOLIDAYS: dict[str, tuple[int, int]] = {
     "七夕节": (7, 7), "七夕": (7, 7), "中元节": (7, 15), "中秋节": (8, 15), "中秋": (8, 15),
     "重阳节": (9, 9), "重阳": (9, 9), "腊八节": (12, 8), "农历新年": (1, 1), "腊八": (12, 8), "小年": (12, 23),
     "除夕": (1, 0), "除夕夜": (1, 0), "中秋佳节": (8, 15), "端午佳节": (5, 5), "重阳佳节": (9, 9),
+    # 上巳, the festival of the Zhuang (壮族三月三) and other peoples: the lunar 3rd of the 3rd month, not March
+    # (三月三日 and 三月三十日 are solar dates: see the holiday rule's lookahead).
+    "三月三": (3, 3), "上巳节": (3, 3),
 }
 # Holidays set by a solar term (清明, 冬至): name → solar-term name in the lunar-calendar package.
 SOLAR_TERM_HOLIDAYS: dict[str, str] = {"清明节": "清明", "清明": "清明", "冬至": "冬至"}
 # Names too common in other senses to be dates on their own (五一 as a number, 十一 as eleven …).
 HOLIDAYS_NEED_ANCHOR = frozenset({"五一", "五四", "六一", "七一", "八一", "十一", "国庆", "元宵", "端午",
                                   "中秋", "重阳", "腊八", "小年", "七夕", "清明", "冬至", "三八节"})
+# Names that are a date wherever they stand whole, even in an activity's name (壮族三月三歌圩): else the month
+# inside them is read (三月, March), a wrong value.
+HOLIDAYS_ALWAYS_ANCHOR = frozenset({"三月三"})
 HOLIDAY_MODIFIERS = ("前夕", "前后", "期间", "当天", "当日", "假期", "长假", "小长假", "黄金周", "来临之际",
                      "到来之际", "之际", "这天", "那天", "这一天", "过后", "前", "后")
 # Modifiers that make the date approximate.
