@@ -83,6 +83,10 @@ FRAGMENTS: dict[str, str] = {
             "|(?P<ampm_only>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间))",
 }
 
+# The hour TIME reads as the end of its day (24时, 24点, 二十四时, 24:00): a time is HH:MM of 00:00–23:59 (as a
+# datetime.time and an ICS start are), so such a date has no time, rather than 00:00 of the same day.
+END_OF_DAY_HOUR = 24
+
 # Characters after a number that make it a count, an amount or a code rather than a year or a date.
 MEASURE_AFTER = (
     "万亿千百余多个人名位家项元块次件台辆套条张份所座间场户只头株亩吨米平字届批支例种类款步倍%‰"

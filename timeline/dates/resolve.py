@@ -152,9 +152,7 @@ def _clock(parts: dict[str, str]) -> str | None:
         hour += 12
     if ampm == "凌晨" and hour == 12:
         hour = 0
-    if hour == 24 and minute == 0:
-        hour = 0
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+    if not (0 <= hour < g.END_OF_DAY_HOUR and 0 <= minute <= 59):
         return None
     return f"{hour:02d}:{minute:02d}"
 
