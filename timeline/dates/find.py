@@ -302,7 +302,7 @@ _CLAUSE_START = set("。！？；，,：:、\n“”\"（(【[》 \t") | {""}
 
 def _holiday_is_anchor(text: str, atom: Atom) -> bool:
     p = atom.parts
-    if p.get("mod") or p.get("y") or p.get("ry") or p.get("every"):
+    if p.get("mod") or p.get("y") or p.get("roc") or p.get("ry") or p.get("every"):
         return True
     name = p["hname"]
     if name in g.HOLIDAYS_NEED_ANCHOR:
@@ -426,7 +426,7 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     return _keep(candidates, text, c)
 
 
-_HOLIDAY_YEAR_PARTS = ("y", "ry", "every")
+_HOLIDAY_YEAR_PARTS = ("y", "roc", "ry", "every")
 
 
 def _share_in_holiday_lists(atoms: list[Atom], text: str) -> None:

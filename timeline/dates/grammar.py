@@ -66,6 +66,8 @@ FRAGMENTS: dict[str, str] = {
     # regex engine passes over an alternative that starts with a character not there at once, while an
     # optional group costs a repeat context at every place.
     "DAY_LIST": r"、[\d一二三四五六七八九十廿卅]{1,3}(?:、[\d一二三四五六七八九十廿卅]{1,3}){0,14}",
+    # A year of the Republic of China (民国113年 = 2024, as Taiwan's press writes the year), before its 年.
+    "ROC": "民国(?P<roc>1\\d\\d|[1-9]\\d?|[一二三四五六七八九十百]{1,5}|元)",
     "RELY": "(?:大前年|前年|去年|今年|明年|后年|同年|当年|次年|翌年|本年|上一年|下一年)",
     # 初 that is not the start of a word (初步, 初心 …).
     "CHU": "初(?![步心级期次始衷稿审赛选评见具创中任])",
@@ -147,11 +149,11 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("every_year",
      "(?P<every>每年)(?:的)?(?=(?:{M}|{MCN})(?:、[\\d一二三四五六七八九十]{1,2}){0,11}月)",
      ("每年5月",)),
-    # (group roc: a year of the Republic of China, 民国113年 = 2024, as Taiwan's press writes the year.)
+    # (group roc: a year of the Republic of China, see ROC.)
     ("year",
      r"(?:(?P<y>{Y4})|(?P<ycn>{YCN4})|(?<!\d)(?P<y2>0\d|\d{2}(?=年(?:{M}|{MCN})月))"
      r"|(?<![{CN}])(?P<ycn2>[〇零][一二三四五六七八九]|[{CN}]{2}(?=年(?:{M}|{MCN})月))"
-     r"|民国(?P<roc>1\d\d|[1-9]\d?|[一二三四五六七八九十百]{1,4}|元))年"
+     r"|{ROC})年"
      r"(?!代|级|龄|纪|金|会|货|终奖|限|薪|均)(?P<part>{PART_OF_YEAR})?",
      ("2018年", "二〇二四年", "08年", "98年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季", "民国113年",
       "民国三十八年")),
@@ -235,9 +237,10 @@ LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     # when a numeral, a date unit or a measure word follows it (今年十一月五日, 三月三日, 三月三十日, 三月三号,
     # 去年十一个城市), but not 期间 (五一期间).
     ("holiday", "{HOLIDAY_NAMES}(?!(?<=[一二三四五六七八九十])(?!期间)[\\d〇零一二三四五六七八九十月日年{MEASURE}])",
-     r"(?:(?P<every>每年)(?:的)?|(?P<y>{Y4})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?",
+     r"(?:(?P<every>每年)(?:的)?|(?:(?P<y>{Y4})|{ROC})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?",
      r"[”\"」]?(?P<mod>{HOLIDAY_MODIFIERS})?",
-     ("六一儿童节前夕", "国庆节期间", "2024年春节", "今年中秋节", "“3·15”", "元旦", "今年三月三", "三月三期间")),
+     ("六一儿童节前夕", "国庆节期间", "2024年春节", "民国114年元旦", "今年中秋节", "“3·15”", "元旦", "今年三月三",
+      "三月三期间")),
 ]
 # How far back a lexicon prefix may reach.
 LEXICON_PREFIX_WINDOW = 12

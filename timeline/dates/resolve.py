@@ -323,7 +323,7 @@ class _Resolver:
             basis = "holiday"
         if name in g.FIXED_HOLIDAYS:
             month, day_number = g.FIXED_HOLIDAYS[name]
-            if not p.get("y") and not p.get("ry") and self.ref.day is not None and self.narrative.year is None:
+            if not stated and self.ref.day is not None and self.narrative.year is None:
                 year = self._nearest_year(month, day_number)
             day = cal.make_date(year, month, day_number)
         elif name in g.NTH_WEEKDAY_HOLIDAYS:
