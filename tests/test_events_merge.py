@@ -3,7 +3,11 @@ checked through ``build_timeline`` on small synthetic files."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -288,3 +292,32 @@ def test_a_merge_shared_out_to_processes_gives_the_same_events(monkeypatch: pyte
     assert merge.merge_drafts(drafts, jobs=3) == serial
     by_value = Counter((d.start, d.end, d.precision) for d in drafts)
     assert max(by_value.values()) > merge._SMALL_GROUP  # a value group big enough for the rare-bigram path
+
+
+_PARTITION_PROBE = """
+import json
+from timeline.build import build_timeline
+from timeline.model import SourceFile
+
+# A report naming no one shares some words with a report of 茂名市科协 and others with one of 湛江市科协: it may
+# join either, but not both, and which one must not depend on the string hash of the run.
+texts = ["2024年5月30日，本会举办科技工作者座谈会，开展科普志愿服务。",
+         "2024年5月30日，茂名市科协举办科技工作者座谈会，50名代表参加。",
+         "2024年5月30日，湛江市科协开展科普志愿服务，走进社区。"]
+# Enough other reports of that day that its drafts are compared through their rare bigrams, not pairwise.
+texts += [f"2024年5月30日，第{n}批青少年在天文馆观看星空展览。" for n in range(80)]
+sources = [SourceFile(f"{n:03d}.txt", "报道\\n\\n" + text + "\\n", encoding="utf-8") for n, text in enumerate(texts)]
+timeline = build_timeline(sources, name="t")
+print(json.dumps(sorted(sorted(c.file for c in e.sources) for e in timeline.events if len(e.sources) < 4)))
+"""
+
+
+def test_which_report_a_bridge_joins_does_not_depend_on_the_string_hash() -> None:
+    partitions = set()
+    for seed in range(8):
+        done = subprocess.run([sys.executable, "-c", _PARTITION_PROBE], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True)
+        partitions.add(done.stdout)
+    assert len(partitions) == 1, partitions
+    assert json.loads(partitions.pop()) in ([["000.txt", "001.txt"], ["002.txt"]],
+                                            [["000.txt", "002.txt"], ["001.txt"]])

@@ -224,7 +224,7 @@ def _candidate_pairs(members: Sequence[int], words: _Memo) -> Iterator[tuple[int
                 yield i, j
         return
     # A pair may come more than once (it shares several rare bigrams): the caller skips pairs already joined,
-    # which is cheaper than collecting them in a set, and the order does not change the groups.
+    # which is cheaper than collecting them in a set.
     same_words: dict[frozenset[str], int] = {}
     for i in members:  # the same sentence reported again and again: link each copy to the first
         first = same_words.setdefault(words[i], i)
@@ -234,7 +234,10 @@ def _candidate_pairs(members: Sequence[int], words: _Memo) -> Iterator[tuple[int
     for i in members:
         for gram in words[i]:
             postings.setdefault(gram, []).append(i)
-    for posting in postings.values():
+    # In the order of the bigrams, not of their sets (which follows the string hash of each run): which of two
+    # reports naming different places a third joins depends on the order pairs come in.
+    for gram in sorted(postings):
+        posting = postings[gram]
         if len(posting) <= _RARE_BIGRAM:
             for n, i in enumerate(posting):
                 for j in posting[n + 1 :]:
