@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -193,11 +193,12 @@ def _join_same_words(members: Sequence[int], words: _Memo, ruled: Sequence[bool]
     A pair already joined through others is not compared again: that keeps the groups exactly those of
     comparing every candidate pair, at a fraction of the cost when one sentence is reported many times."""
     find, parent = groups.find, groups.parent
+    quote_words = {i: words[i] for i in members}  # a dict lookup, where the memo is a method call
     group_names: dict[int, frozenset[str]] = {}  # by root, the names its reports hold, once it has joined others
-    for i, j in _candidate_pairs(members, words):
+    for i, j in _candidate_pairs(members, quote_words):
         if ruled[i] and ruled[j]:
             continue
-        a, b = words[i], words[j]
+        a, b = quote_words[i], quote_words[j]
         if not a or not b:
             continue
         root_i, root_j = find(i), find(j)
@@ -215,7 +216,7 @@ def _join_same_words(members: Sequence[int], words: _Memo, ruled: Sequence[bool]
                 group_names[low] = names_i | names_j
 
 
-def _candidate_pairs(members: Sequence[int], words: _Memo) -> Iterator[tuple[int, int]]:
+def _candidate_pairs(members: Sequence[int], words: Mapping[int, frozenset[str]]) -> Iterator[tuple[int, int]]:
     """Pairs of drafts of one value that may share their words: every pair in a small group; in a large one
     (a year named in thousands of articles) only pairs sharing a bigram that few of the group use."""
     if len(members) <= _SMALL_GROUP:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, vRecur
+from icalendar import Calendar, Timezone, vCategory, vDDDTypes, vInt, vRecur
 from icalendar import Event as VEvent
 
 from timeline.export.blocks import Slice, cited_notes, render_blocks
@@ -75,11 +75,21 @@ def _description(event: Event, notes: dict[tuple[str, int], str]) -> str:
     return "\n".join(quotes)
 
 
-def _vevent(event: Event, stamp: datetime, notes: dict[tuple[str, int], str]) -> VEvent:
+class _Constants:
+    """The property values every VEVENT of one file shares, encoded once (icalendar keeps an encoded value as
+    it is given): the build time, the sequence number and the categories of each precision."""
+
+    def __init__(self, stamp: datetime) -> None:
+        self.stamp = vDDDTypes(stamp)
+        self.sequence = vInt(0)
+        self.categories = {p: vCategory(["kxtimeline", p]) for p in PRECISIONS}
+
+
+def _vevent(event: Event, constants: _Constants, notes: dict[tuple[str, int], str]) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", f"{event.id}@kxtimeline")
-    vevent.add("dtstamp", stamp)
-    vevent.add("sequence", 0)
+    vevent.add("dtstamp", constants.stamp)
+    vevent.add("sequence", constants.sequence)
     start = _start_time(event)
     if start is None:
         vevent.add("dtstart", _parse(event.start))
@@ -94,7 +104,7 @@ def _vevent(event: Event, stamp: datetime, notes: dict[tuple[str, int], str]) ->
         vevent.add("description", _description(event, notes))
     if event.place:
         vevent.add("location", _one_line(event.place))
-    vevent.add("categories", ["kxtimeline", event.precision])
+    vevent.add("categories", constants.categories[event.precision])
     if event.url:
         vevent.add("url", safe_url(event.url))
     return vevent
@@ -137,7 +147,8 @@ def ics_blocks(timeline: Timeline, positions: Sequence[int], *, known: Mapping[s
     stamp = generated_utc(timeline)
     when = stamp.isoformat()
     notes = reference_notes(timeline)
-    return render_blocks(timeline.events, positions, lambda event: _vevent(event, stamp, notes).to_ical(),
+    constants = _Constants(stamp)
+    return render_blocks(timeline.events, positions, lambda event: _vevent(event, constants, notes).to_ical(),
                          known=known, digests=digests, extras=lambda event: (when, cited_notes(event, notes)))
 
 
