@@ -226,7 +226,9 @@ class _Compiled:
             self.lexicons.append(_Lexicon(
                 rule,
                 _word_scan(expand(words)),
-                re.compile(f"(?:{expand(prefix)})$"),
+                # \Z, not $: $ also matches before a newline that ends the window, which took a line break
+                # into a holiday at the start of a line (\n元旦前夕).
+                re.compile(f"(?:{expand(prefix)})\\Z"),
                 re.compile(expand(suffix)),
             ))
 
