@@ -40,7 +40,10 @@ class LocalRunner:
         self.progress = progress
         self.computed = 0  # files computed rather than taken from the cache, per phase, summed
         self._read_keys: list[str | None] = []  # phase 1's keys, the base of phase 2's
-        self._series_only: set[int] = set()  # files whose phase 1 came from the cache as series facts only
+        self._series_only: set[int] = set()  # files whose phase 1 is held as series facts only
+        # The JSON of whole readings computed in processes: the parent keeps only their series facts, and phase 2
+        # rebuilds each reading in the process that finishes its file, so the parent never builds the mentions.
+        self._reading_texts: dict[int, str] = {}
         self._input_keys: tuple[Sequence[SourceFile], list[str]] | None = None
 
     def input_keys(self, sources: Sequence[SourceFile]) -> list[str]:
@@ -50,13 +53,23 @@ class LocalRunner:
         return self._input_keys[1]
 
     def read(self, sources: Sequence[SourceFile]) -> list[build.FileReading]:
-        """Phase 1 for every file, in input order. With a cache, a file read before comes back with only its
-        series facts (no articles): ``finish`` reads the rest from the cache if its second phase must run."""
+        """Phase 1 for every file, in input order. A file read before (with a cache) or read in another process
+        comes back with only its series facts (no articles): ``finish`` reads the rest when its second phase
+        must run."""
         self._series_only = set()
+        self._reading_texts = {}
+
+        def series_of(i: int, text: str) -> build.FileReading:
+            self._reading_texts[i] = text
+            self._series_only.add(i)
+            return cache.series_from_json(sources[i].path, json.loads(text))
+
         if not self.cache:
             self._read_keys = [None] * len(sources)
-            return self._run(build.read_file, [(s,) for s in sources], self._read_keys, cache.reading_to_json,
-                             cache.reading_from_json)
+            readings: list[Any] = [None] * len(sources)
+            self._compute(build.read_file, [(s,) for s in sources], list(range(len(sources))), self._read_keys,
+                          cache.reading_to_json, cache.reading_from_json, readings, from_text=series_of)
+            return readings
         keys = self.input_keys(sources)
         self._read_keys = list(keys)
         series_keys = [cache.series_key(k) for k in keys]
@@ -64,7 +77,7 @@ class LocalRunner:
         self._series_only = set(range(len(sources))) - set(todo)
         self.cache.keep(keys[i] for i in self._series_only)  # kept whole for a later build that needs them
         self._compute(build.read_file, [(s,) for s in sources], todo, keys, cache.reading_to_json,
-                      cache.reading_from_json, readings)
+                      cache.reading_from_json, readings, from_text=series_of)
         for i in todo:
             self.cache.put(series_keys[i], cache.series_to_json(readings[i]))
         return readings
@@ -75,9 +88,11 @@ class LocalRunner:
         keys = ([cache.finish_key(k, p) for k, p in zip(self._read_keys, points, strict=True)] if self.cache
                 else [None] * len(sources))
         results, todo = self._lookup(keys, lambda _, data: cache.result_from_json(data))
-        readings = self._whole_readings(sources, readings, [i for i in todo if i in self._series_only])
-        args = [(s, r, p) for s, r, p in zip(sources, readings, points, strict=True)]
-        self._compute(build.finish_file, args, todo, keys, cache.result_to_json, cache.result_from_json, results)
+        texts, self._reading_texts = self._reading_texts, {}
+        readings = self._whole_readings(sources, readings,
+                                        [i for i in todo if i in self._series_only and i not in texts])
+        args = [(s, texts.get(i, r), p) for i, (s, r, p) in enumerate(zip(sources, readings, points, strict=True))]
+        self._compute(_finish_file, args, todo, keys, cache.result_to_json, cache.result_from_json, results)
         return results
 
     def _whole_readings(self, sources: Sequence[SourceFile], readings: Sequence[build.FileReading],
@@ -94,12 +109,6 @@ class LocalRunner:
         for i in wanted:
             whole[i] = found[i]
         return whole
-
-    def _run(self, function: Callable[..., Any], args: list[tuple[Any, ...]], keys: list[str | None],
-             dump: Callable[[Any], Any], load: Callable[[Any], Any]) -> list[Any]:
-        results, todo = self._lookup(keys, lambda _, data: load(data))
-        self._compute(function, args, todo, keys, dump, load, results)
-        return results
 
     def _lookup(self, keys: Sequence[str | None], load: Callable[[int, Any], Any], *,
                 count: bool = True) -> tuple[list[Any], list[int]]:
@@ -123,9 +132,11 @@ class LocalRunner:
 
     def _compute(self, function: Callable[..., Any], args: Sequence[tuple[Any, ...]], todo: list[int],
                  keys: Sequence[str | None], dump: Callable[[Any], Any], load: Callable[[Any], Any],
-                 results: list[Any], *, count: bool = True) -> None:
+                 results: list[Any], *, count: bool = True,
+                 from_text: Callable[[int, str], Any] | None = None) -> None:
         """Fill ``results`` at ``todo`` with ``function(*args[i])``, here or in processes, caching each; each
-        moves the progress on, unless not ``count``."""
+        moves the progress on, unless not ``count``. A result computed in a process comes back as its JSON
+        text, which ``from_text(i, text)`` turns into the result when given (else ``load`` of the JSON)."""
         tick = self._tick if count else _no_tick
         self.computed += len(todo)
         if self.jobs == 1 or len(todo) < 2:
@@ -138,7 +149,7 @@ class LocalRunner:
         # Results come back from the processes as the cache's JSON: a string crosses the pipe at the speed of a
         # copy, where pickling the records costs as much as building them from JSON, and the cache takes it as is.
         for i, text in zip(todo, _pool_map(function, dump, [args[i] for i in todo], self.jobs), strict=True):
-            results[i] = load(json.loads(text))
+            results[i] = from_text(i, text) if from_text else load(json.loads(text))
             if self.cache and keys[i]:
                 self.cache.put_json(keys[i], text)
             tick()
@@ -150,6 +161,14 @@ class LocalRunner:
 
 def _no_tick() -> None:
     pass
+
+
+def _finish_file(source: SourceFile, reading: build.FileReading | str, points: Sequence[series.SeriesPoint]
+                 ) -> build.FileResult:
+    """``build.finish_file``, with the reading given whole or as the JSON text of phase 1's result."""
+    if isinstance(reading, str):
+        reading = cache.reading_from_json(json.loads(reading))
+    return build.finish_file(source, reading, points)
 
 
 def _as_json(function: Callable[..., Any], dump: Callable[[Any], Any], *args: Any) -> str:
