@@ -156,7 +156,8 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      r"(?:(?P<y>{Y4})|(?P<ycn>{YCN4})|(?<!\d)(?P<y2>0\d|\d{2}(?=年(?:{M}|{MCN})月))"
      r"|(?<![{CN}])(?P<ycn2>[〇零][一二三四五六七八九]|[{CN}]{2}(?=年(?:{M}|{MCN})月))"
      r"|{ROC})年"
-     r"(?!代|级|龄|纪|金|会|货|终奖|限|薪|均)(?P<part>{PART_OF_YEAR})?",
+     # 年限 (a term) is a word, but not where 限 starts one (2023年限制性股票, 2024年限额以上企业, 2017年限购政策).
+     r"(?!代|级|龄|纪|金|会|货|终奖|限(?![制额购行号价量时])|薪|均)(?P<part>{PART_OF_YEAR})?",
      ("2018年", "二〇二四年", "08年", "98年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季", "民国113年",
       "民国三十八年")),
     # Two years named together (今明两年, group ry_span, see RELATIVE_YEAR_SPANS) before one year.
