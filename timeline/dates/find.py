@@ -311,14 +311,19 @@ def _holiday_is_anchor(text: str, atom: Atom) -> bool:
         return False
     if name in g.HOLIDAYS_ALWAYS_ANCHOR:
         return True
-    if _before(text, atom.start, g.HOLIDAY_ANCHORS_BEFORE):
+    if _before(text, atom.start, g.HOLIDAY_ANCHORS_BEFORE) or _after(text, atom.end, g.HOLIDAY_ANCHORS_AFTER):
         return True
     prev = text[atom.start - 1] if atom.start else ""
     nxt = text[atom.end] if atom.end < len(text) else ""
+    if prev in _LINE_START and nxt in _PHRASE_BREAK:  # a headline's first phrase (中秋佳节 科普惠民)
+        return True
     return prev in _CLAUSE_START and nxt in _CLAUSE_AFTER
 
 
 _CLAUSE_AFTER = {"，", ",", "。", "！", "？", "；", "\n", ""}
+_LINE_START = {"\n", ""}
+# A headline separates its phrases by white space (the ideographic space is " " after repair).
+_PHRASE_BREAK = {" ", "\t"}
 _LIST_YEAR_AFTER = re.compile(r"[、和与及或](?:19|20)\d\d")
 _LIST_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d[、和与及或]$")
 

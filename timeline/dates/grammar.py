@@ -412,6 +412,8 @@ APPROXIMATE_MODIFIERS = frozenset({"前夕", "前后", "期间", "假期", "长�
 # Words before a holiday name that make it a time anchor.
 HOLIDAY_ANCHORS_BEFORE = ("在", "于", "逢", "值此", "正值", "恰逢", "适逢", "时值", "每逢", "迎来", "度过", "欢度",
                           "喜迎", "迎接", "庆祝")
+# Words after a holiday name that make it a time anchor (春节临近，…; 中秋将至), not part of its mention.
+HOLIDAY_ANCHORS_AFTER = ("临近", "将至", "来临", "到来", "在即", "即将到来")
 # Commemorative days counted by edition (第八个全国科技工作者日): name → year first held.
 ANNIVERSARY_FIRST_YEAR: dict[str, int] = {
     "全国科技工作者日": 2017, "中国航天日": 2016, "全民国家安全教育日": 2016, "国家安全教育日": 2016,
