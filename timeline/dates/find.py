@@ -374,10 +374,9 @@ def _year_range_ok(text: str, atom: Atom) -> bool:
 def _weekday_ok(text: str, atom: Atom) -> bool:
     p = atom.parts
     if p["wd"] == "末" and not (p.get("wk") or p.get("every")):
-        # A bare 周末 is a date only when it opens a clause (周末，…), not in 每逢周末 or 周末班.
+        # A bare 周末 is a date only when it opens a clause (周末，…, 周末期间), not in 每逢周末 or 周末班.
         prev = text[atom.start - 1] if atom.start else ""
-        nxt = text[atom.end] if atom.end < len(text) else ""
-        return prev in _CLAUSE_START and nxt in ("，", ",")
+        return prev in _CLAUSE_START and _after(text, atom.end, g.WEEKEND_AFTER)
     return True
 
 

@@ -323,6 +323,9 @@ WEEKDAYS: dict[str, int] = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "�
 WEEK_SHIFTS: dict[str, int] = {
     "": 0, "本": 0, "这": 0, "这个": 0, "上": -1, "上个": -1, "上上": -2, "下": 1, "下个": 1, "下下": 2,
 }
+# After a bare 周末: what makes it the weekend of the week in question (周末，… / 周末期间天气转晴), where it opens
+# a clause; elsewhere it is any weekend (每逢周末, 周末班).
+WEEKEND_AFTER = ("，", ",", "期间")
 RRULE_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 RECURRENCES: dict[str, str] = {"每年": "FREQ=YEARLY", "每月": "FREQ=MONTHLY", "每": "FREQ=WEEKLY"}
 
