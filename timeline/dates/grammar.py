@@ -409,6 +409,10 @@ HOLIDAYS_NEED_ANCHOR = frozenset({"五一", "五四", "六一", "七一", "八�
 HOLIDAYS_ALWAYS_ANCHOR = frozenset({"三月三"})
 HOLIDAY_MODIFIERS = ("前夕", "前后", "期间", "当天", "当日", "假期", "长假", "小长假", "黄金周", "来临之际",
                      "到来之际", "之际", "这天", "那天", "这一天", "过后", "前", "后")
+# Modifiers that put what is told before the holiday. The eve of a holiday on 1 January (元旦前夕) falls in the
+# year before it: with the narrative's year (2024年，… 12月26日，… 元旦前夕，…), not a year written with it, the
+# holiday is the one that year ends with.
+EVE_MODIFIERS = frozenset({"前夕", "前", "来临之际", "到来之际"})
 # Modifiers that make the date approximate.
 APPROXIMATE_MODIFIERS = frozenset({"前夕", "前后", "期间", "假期", "长假", "小长假", "黄金周", "来临之际",
                                    "到来之际", "之际", "过后", "前", "后"})

@@ -74,6 +74,8 @@ _CLAUSE_END = re.compile(f"[{re.escape(g.CLAUSE_END)}]")
 # After a year, words that make it a period of work rather than the year of the date before it.
 _NOT_A_YEAR_AFTER = re.compile("(?:度|工作|总结|全年|终)")
 _NO_CONTEXT = _Result(None, "unresolved")
+# How far after a full reference date the 元旦 of an eve in the narrative's year may lie (grammar.EVE_MODIFIERS).
+_EVE_REACH = timedelta(days=92)
 _NOT_NARRATIVE_AFTER = re.compile(g.NOT_NARRATIVE_AFTER)
 _WEEKDAY_BESIDE = re.compile(g.WEEKDAY_BESIDE)
 _NOT_NARRATIVE_LAST = frozenset(word[-1] for word in g.NOT_NARRATIVE_BEFORE)
@@ -325,6 +327,9 @@ class _Resolver:
             month, day_number = g.FIXED_HOLIDAYS[name]
             if not stated and self.ref.day is not None and self.narrative.year is None:
                 year = self._nearest_year(month, day_number)
+            elif (basis == "holiday" and (month, day_number) == (1, 1) and p.get("mod") in g.EVE_MODIFIERS
+                  and (self.ref.day is None or date(year + 1, 1, 1) <= self.ref.day + _EVE_REACH)):
+                year += 1  # 元旦前夕 in the narrative's year: the eve is at that year's end (not long after the text)
             day = cal.make_date(year, month, day_number)
         elif name in g.NTH_WEEKDAY_HOLIDAYS:
             day = cal.nth_weekday(year, *g.NTH_WEEKDAY_HOLIDAYS[name])
