@@ -56,6 +56,8 @@ def _fragments() -> dict[str, str]:
     )
     names["ANNIVERSARY_NAMES"] = _alternation(list(g.ANNIVERSARY_FIRST_YEAR))
     names["HOLIDAY_MODIFIERS"] = _alternation(g.HOLIDAY_MODIFIERS)
+    stems, branches, animals = (_class(chars) for chars in (g.CYCLE_STEMS, g.CYCLE_BRANCHES, g.CYCLE_ANIMALS))
+    names["CYCLE_YEAR"] = f"{stems}{branches}{animals}?|{animals}"
     return names
 
 
@@ -304,7 +306,7 @@ _CLAUSE_START = set("。！？；，,：:、\n“”\"（(【[》 \t") | {""}
 
 def _holiday_is_anchor(text: str, atom: Atom) -> bool:
     p = atom.parts
-    if p.get("mod") or p.get("y") or p.get("roc") or p.get("ry") or p.get("every"):
+    if p.get("mod") or p.get("y") or p.get("roc") or p.get("cycle") or p.get("ry") or p.get("every"):
         return True
     name = p["hname"]
     if name in g.HOLIDAYS_NEED_ANCHOR:
@@ -432,7 +434,7 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
     return _keep(candidates, text, c)
 
 
-_HOLIDAY_YEAR_PARTS = ("y", "roc", "ry", "every")
+_HOLIDAY_YEAR_PARTS = ("y", "roc", "cycle", "ry", "every")
 
 
 def _share_in_holiday_lists(atoms: list[Atom], text: str) -> None:

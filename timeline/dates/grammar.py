@@ -240,10 +240,12 @@ LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     # when a numeral, a date unit or a measure word follows it (今年十一月五日, 三月三日, 三月三十日, 三月三号,
     # 去年十一个城市), but not 期间 (五一期间).
     ("holiday", "{HOLIDAY_NAMES}(?!(?<=[一二三四五六七八九十])(?!期间)[\\d〇零一二三四五六七八九十月日年{MEASURE}])",
-     r"(?:(?P<every>每年)(?:的)?|(?:(?P<y>{Y4})|{ROC})年(?:的)?|(?P<ry>{RELY})(?:的)?)?[“\"「]?",
+     # (group cycle: a year named in the sexagenary cycle or by its animal, 甲辰年, 龙年, 甲辰龙年, see CYCLE_STEMS.)
+     r"(?:(?P<every>每年)(?:的)?|(?:(?P<y>{Y4})|{ROC}|(?P<cycle>{CYCLE_YEAR}))年(?:的)?|(?P<ry>{RELY})(?:的)?)?"
+     r"[“\"「]?",
      r"[”\"」]?(?P<mod>{HOLIDAY_MODIFIERS})?",
      ("六一儿童节前夕", "国庆节期间", "2024年春节", "民国114年元旦", "今年中秋节", "“3·15”", "元旦", "今年三月三",
-      "三月三期间")),
+      "三月三期间", "甲辰龙年春节", "龙年元宵节")),
 ]
 # How far back a lexicon prefix may reach.
 LEXICON_PREFIX_WINDOW = 12
@@ -421,6 +423,15 @@ HOLIDAY_ANCHORS_BEFORE = ("在", "于", "逢", "值此", "正值", "恰逢", "�
                           "喜迎", "迎接", "庆祝")
 # Words after a holiday name that make it a time anchor (春节临近，…; 中秋将至), not part of its mention.
 HOLIDAY_ANCHORS_AFTER = ("临近", "将至", "来临", "到来", "在即", "即将到来")
+# Years named in the sexagenary cycle (干支纪年) before a holiday (甲辰龙年春节, 龙年元宵节): the stems, the branches
+# and the animals of the branches, in order; CYCLE_BASE_YEAR is a 甲子 year. A name (甲辰, or 龙 alone, a cycle of
+# twelve) is the year of that name nearest the reference year: the Gregorian year its lunar year starts in
+# (甲辰龙年 ran from 2024-02-10, 春节, to 2025-01-28). Fragment CYCLE_YEAR: a stem and a branch (甲辰), with or
+# without the animal (甲辰龙), or the animal alone (龙).
+CYCLE_STEMS = "甲乙丙丁戊己庚辛壬癸"
+CYCLE_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+CYCLE_ANIMALS = "鼠牛虎兔龙蛇马羊猴鸡狗猪"
+CYCLE_BASE_YEAR = 1984
 # Commemorative days counted by edition (第八个全国科技工作者日): name → year first held.
 ANNIVERSARY_FIRST_YEAR: dict[str, int] = {
     "全国科技工作者日": 2017, "中国航天日": 2016, "全民国家安全教育日": 2016, "国家安全教育日": 2016,

@@ -238,12 +238,29 @@ class _Resolver:
         if "y" in parts or "ycn" in parts or "y2" in parts or "ycn2" in parts or "roc" in parts:
             year = _year_number(parts)
             return (year, "explicit", True) if _valid_year(year) else (None, "unresolved", False)
+        if "cycle" in parts:
+            year = self._cycle_year(parts["cycle"])  # named, but placed by the reference
+            return (year, "relative", True) if year is not None else (None, "unresolved", False)
         word = parts.get("ry") or parts.get("ry2")
         if word:
             year, basis = self._year_of_word(word)
             return year, basis, year is not None
         year, basis = self._implicit_year(month, day)
         return year, basis, False
+
+    def _cycle_year(self, name: str) -> int | None:
+        """The year named ``name`` in the sexagenary cycle (甲辰, 甲辰龙, or the animal alone: 龙) nearest the
+        reference year, or None when its stem, branch and animal disagree (甲子龙)."""
+        if name[0] in g.CYCLE_ANIMALS:
+            period, offset = 12, g.CYCLE_ANIMALS.index(name[0])
+        else:
+            stem, branch = g.CYCLE_STEMS.index(name[0]), g.CYCLE_BRANCHES.index(name[1])
+            if (stem - branch) % 2 or (len(name) > 2 and g.CYCLE_ANIMALS.index(name[2]) != branch):
+                return None
+            period, offset = 60, (6 * stem - 5 * branch) % 60  # the n with n % 10 == stem and n % 12 == branch
+        first = g.CYCLE_BASE_YEAR + offset
+        # From half a cycle before the reference year to half a cycle after it.
+        return self.ref.year + (first - self.ref.year + period // 2) % period - period // 2
 
     # ---- atoms
     def atom(self, atom: Atom) -> _Result:
@@ -815,7 +832,7 @@ def _narrates(text: str, start: int, end: int, after: str) -> bool:
     return opened < 0 or text.find(g.TITLE_CLOSE, opened, start) >= 0
 
 
-_STATED_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "roc", "ry", "y_end"})
+_STATED_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "roc", "cycle", "ry", "y_end"})
 
 
 def _states_year(atom: Atom) -> bool:
