@@ -90,6 +90,8 @@ FRAGMENTS: dict[str, str] = {
 # The hour TIME reads as the end of its day (24时, 24点, 二十四时, 24:00): a time is HH:MM of 00:00–23:59 (as a
 # datetime.time and an ICS start are), so such a date has no time, rather than 00:00 of the same day.
 END_OF_DAY_HOUR = 24
+# 晚上12点 and 夜间12点 are midnight at the end of that day, as 24时 is (凌晨12点 starts it, 中午12点 is noon).
+MIDNIGHT_AMPM = frozenset({"晚上", "晚间", "夜间"})
 
 # Characters after a number that make it a count, an amount or a code rather than a year or a date.
 MEASURE_AFTER = (

@@ -154,6 +154,8 @@ def _clock(parts: dict[str, str]) -> str | None:
         hour += 12
     if ampm == "凌晨" and hour == 12:
         hour = 0
+    elif hour == 12 and ampm in g.MIDNIGHT_AMPM:
+        hour = g.END_OF_DAY_HOUR
     if not (0 <= hour < g.END_OF_DAY_HOUR and 0 <= minute <= 59):
         return None
     return f"{hour:02d}:{minute:02d}"
