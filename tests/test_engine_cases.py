@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from timeline.charforms import CHAR_FORMS
 from timeline.dates import find_dates
+from timeline.dates import grammar as g
 
 CASES_PATH = Path(__file__).parent / "data" / "engine_cases.jsonl"
 
@@ -57,6 +59,13 @@ def _fmt(items: list[dict]) -> str:
     if not items:
         return "    (none)"
     return "\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+
+
+def test_traditional_forms_survive_repair() -> None:
+    """The forms that tell traditional text (113年度 is a year there) are left as they are by repair, and each
+    differs from its simplified form."""
+    assert not set(g.TRADITIONAL_FORMS) & set(CHAR_FORMS)
+    assert not set(g.TRADITIONAL_FORMS) & set(g.TRADITIONAL_FORMS.values())
 
 
 def test_case_ids_unique() -> None:

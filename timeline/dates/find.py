@@ -382,6 +382,21 @@ def _weekday_ok(text: str, atom: Atom) -> bool:
     return True
 
 
+_TRADITIONAL = re.compile(f"[{''.join(g.TRADITIONAL_FORMS)}]")
+_SIMPLIFIED = re.compile(f"[{''.join(g.TRADITIONAL_FORMS.values())}]")
+
+
+@lru_cache(maxsize=1)
+def _traditional(text: str) -> bool:
+    """Whether ``text`` is written in traditional characters (grammar.TRADITIONAL_FORMS)."""
+    count = len(_TRADITIONAL.findall(text))
+    return count >= g.TRADITIONAL_MIN and count > len(_SIMPLIFIED.findall(text))
+
+
+def _roc_year_ok(text: str, atom: Atom) -> bool:
+    return _traditional(text)
+
+
 _CHECKS = {
     "holiday": _holiday_is_anchor,
     "bare_year": _bare_year_ok,
@@ -389,6 +404,7 @@ _CHECKS = {
     "vague": _vague_ok,
     "year_range": _year_range_ok,
     "weekday": _weekday_ok,
+    "roc_year": _roc_year_ok,
 }
 
 

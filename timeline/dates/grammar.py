@@ -162,6 +162,12 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      r"(?!代|级|龄|纪|金|会|货|终奖|限(?![制额购行号价量时])|薪|均)(?P<part>{PART_OF_YEAR})?",
      ("2018年", "二〇二四年", "08年", "98年", "2023年底", "2024年上半年", "2024年一季度", "2024年春季", "民国113年",
       "民国三十八年")),
+    # A year of the Republic of China written bare, as Taiwan's press writes it (113年度, 113年7月1日 = 2024年7月1日):
+    # only 100–149 (2011–2060), only before 度 or a month, and only in a text in traditional characters (see
+    # TRADITIONAL_FORMS): in other text 113年 is a count of years (113年历史).
+    ("roc_year",
+     r"(?<![\d.])(?P<roc>1[0-4]\d)年(?=度|(?:1[0-2]|0?[1-9])月)",
+     ("113年", "114年")),
     # Two years named together (今明两年, group ry_span, see RELATIVE_YEAR_SPANS) before one year.
     ("relative_year",
      "(?P<ry_span>今明两年|明后两年)|(?P<ry>{RELY})(?:的)?(?P<part>{PART_OF_YEAR}|以来)?",
@@ -219,7 +225,7 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
 
 # Atoms that give the year of a month atom (MONTH_RULES) written right after them (``2024年`` + ``4月16日``,
 # ``2025年`` + ``农历八月十五``), with at most JOIN_GAP between them.
-YEAR_PREFIX_RULES = frozenset({"year", "relative_year", "every_year"})
+YEAR_PREFIX_RULES = frozenset({"year", "roc_year", "relative_year", "every_year"})
 MONTH_RULES = frozenset({"ymd", "lunar_date"})
 JOIN_GAP = ("", "的")
 
@@ -290,6 +296,15 @@ HOLIDAY_LIST_JOINERS = ("、", "和", "与", "及", "")
 ANCHOR_CHARS = "年月日天周期拜季晚夜晨早五节世第"
 VAGUE_ANCHOR_CHARS = "前今来往去"
 ANCHOR_PREFIX = r"[12一二][\d〇零一二三四五六七八九]{3}"
+
+# A text is in traditional characters when it holds at least TRADITIONAL_MIN of these traditional forms and more
+# of them than of their simplified forms (traditional → simplified; none of them is one that repair unifies,
+# timeline.charforms, so both stay in the text the engine reads).
+TRADITIONAL_FORMS: dict[str, str] = dict(zip(
+    "們說為對與發關經過還讓體現實長東車計劃規員費報導請應從進產業區灣機構務執轉結術條論認議選總數處義電華場問題",
+    "们说为对与发关经过还让体现实长东车计划规员费报导请应从进产业区湾机构务执转结术条论认议选总数处义电华场问题",
+    strict=True))
+TRADITIONAL_MIN = 3
 
 # --------------------------------------------------------------------------- lexicons
 # Relative years: offset from the reference year, or None for the narrative year (同年/当年)

@@ -87,7 +87,7 @@ _SENTENCE_END = re.compile(f"[{re.escape(g.SENTENCE_END)}]")
 _TOPIC_YEAR_AFTER = frozenset(g.TOPIC_YEAR_AFTER)
 # Rules of a year alone, with or without a part (2019年, 去年, 2024年上半年): a fact of its sentence unless it
 # opens its clause.
-_YEAR_ALONE_RULES = frozenset({"year", "relative_year", "bare_year"})
+_YEAR_ALONE_RULES = frozenset({"year", "roc_year", "relative_year", "bare_year"})
 # Relative years that name the present (今年): never a fact of a sentence only; the text is in that year.
 _PRESENT = frozenset(word for word, offset in g.RELATIVE_YEARS.items() if offset == 0)
 
@@ -425,6 +425,8 @@ class _Resolver:
             return _INVALID
         assert year is not None
         return self._year_with_part(year, p.get("part"), "explicit", True)
+
+    _roc_year = _year  # 113年 in traditional text: parts as 民国113年's
 
     def _year_with_part(self, year: int, part: str | None, basis: Basis, stated: bool) -> _Result:
         if part is None:
@@ -808,7 +810,7 @@ _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.
 # with the same parts dict (extraction shares one for each rule and text) has the same result, which is kept
 # (up to a bound, with the parts, by their id). Results are never changed once made (a day beside a weekday is
 # moved only for ymd).
-_CONTEXT_FREE_RULES = frozenset({"numeric_date", "numeric_month", "year_range", "year_range_cn", "year",
+_CONTEXT_FREE_RULES = frozenset({"numeric_date", "numeric_month", "year_range", "year_range_cn", "year", "roc_year",
                                  "bare_year", "plan", "ordinal_day"})
 # A ymd with its year written out (2024年4月16日, not 去年4月16日 or 每年4月) is one of them too.
 _EXPLICIT_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "roc"})
