@@ -507,6 +507,10 @@ TOPIC_YEAR_AFTER = "，,：:\n\r \t"
 EVENT_TIME_BEFORE = ("于", "在")
 SENTENCE_END = "。！？!?\n"
 
+# A line opening with one of these bullets starts an item of a digest of news (◆ 3月12日，… ◆ 去年，… ◆ 3月28日至
+# 29日，…): each item is a report of its own, so the year an item states is not the next one's.
+ITEM_BULLETS = "◆◇■□●▲△▼▽★☆▶►•"
+
 # A weekday in brackets right after a month-day (5月8日（星期三）, 1月20日(周一)): it picks the year of a
 # month-day written without one, the nearest (at most WEEKDAY_YEAR_REACH years away) in which the day is that
 # weekday.

@@ -49,6 +49,8 @@ class _Narrative:
     kept: int | None = None
     # The year stated last, as a fact or not: what 同年/当年/次年 refer to.
     stated: int | None = None
+    # Where the year was stated: no item of a digest (grammar.ITEM_BULLETS) starts between it and ``checked``.
+    checked: int = 0
 
 
 @dataclass(slots=True)  # not frozen, for speed (see model.py); never changed
@@ -85,6 +87,7 @@ _NOT_NARRATIVE_FIRST = frozenset(analysis.first_chars(sre_parse.parse(g.NOT_NARR
 _SINCE_AFTER = re.compile(g.SINCE_AFTER)
 _SENTENCE_END = re.compile(f"[{re.escape(g.SENTENCE_END)}]")
 _TOPIC_YEAR_AFTER = frozenset(g.TOPIC_YEAR_AFTER)
+_ITEM_START = re.compile(f"\n[ \t]*[{re.escape(g.ITEM_BULLETS)}]")
 # Rules of a year alone, with or without a part (2019年, 去年, 2024年上半年): a fact of its sentence unless it
 # opens its clause.
 _YEAR_ALONE_RULES = frozenset({"year", "roc_year", "relative_year", "bare_year"})
@@ -216,7 +219,7 @@ class _Resolver:
             return later, "context_year"
         if self.narrative.until >= 0:
             self._expire()
-        if self.narrative.year is not None:
+        if self.narrative.year is not None and not self._new_item():
             return self.narrative.year, "context_year"
         year = self.ref.year
         if self.ref.day is not None and month is not None:
@@ -718,6 +721,7 @@ class _Resolver:
                 else:
                     narrative.until = -1
                 narrative.year = year
+                narrative.checked = end
             narrative.stated = year
         if value.precision in ("day", "month"):
             narrative.month = (value.end.year, value.end.month)
@@ -733,6 +737,17 @@ class _Resolver:
             index -= 1
             start = self.expressions[index].start
         return text.endswith(g.EVENT_TIME_BEFORE, 0, start)
+
+    def _new_item(self) -> bool:
+        """Whether an item of a digest (a line opening with grammar.ITEM_BULLETS) starts between the narrative's
+        year and the current expression: then the narrative starts afresh (the text is searched once)."""
+        narrative = self.narrative
+        here = self.expressions[self.index].start
+        if _ITEM_START.search(self.text, narrative.checked, here) is None:
+            narrative.checked = max(narrative.checked, here)
+            return False
+        self.narrative = _Narrative(checked=here)
+        return True
 
     def _expire(self) -> None:
         """The year stated as a fact of a sentence gives way to the one before it once the sentence has ended."""
