@@ -349,7 +349,8 @@ class _Resolver:
             month, day_number = g.FIXED_HOLIDAYS[name]
             if not stated and self.ref.day is not None and self.narrative.year is None:
                 year = self._nearest_year(month, day_number)
-            elif (basis == "holiday" and (month, day_number) == (1, 1) and p.get("mod") in g.EVE_MODIFIERS
+            elif (basis == "holiday" and year == self.narrative.year and (month, day_number) == (1, 1)
+                  and p.get("mod") in g.EVE_MODIFIERS
                   and (self.ref.day is None or date(year + 1, 1, 1) <= self.ref.day + _EVE_REACH)):
                 year += 1  # 元旦前夕 in the narrative's year: the eve is at that year's end (not long after the text)
             day = cal.make_date(year, month, day_number)
