@@ -148,7 +148,10 @@ def ics_blocks(timeline: Timeline, positions: Sequence[int], *, known: Mapping[s
     when = stamp.isoformat()
     notes = reference_notes(timeline)
     constants = _Constants(stamp)
-    return render_blocks(timeline.events, positions, lambda event: _vevent(event, constants, notes).to_ical(),
+    # Properties in the order _vevent adds them (UID first) rather than icalendar's sorted order, which costs 7%
+    # of the rendering; RFC 5545 sets no order.
+    return render_blocks(timeline.events, positions,
+                         lambda event: _vevent(event, constants, notes).to_ical(sorted=False),
                          known=known, digests=digests, extras=lambda event: (when, cited_notes(event, notes)))
 
 
