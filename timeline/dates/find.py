@@ -366,7 +366,7 @@ def _vague_ok(text: str, atom: Atom) -> bool:
 
 def _year_range_ok(text: str, atom: Atom) -> bool:
     p = atom.parts
-    if p.get("u1") or p.get("unit"):
+    if p.get("u1") or p.get("unit") or p.get("season"):
         return True
     prev = text[atom.start - 1] if atom.start else ""
     nxt = text[atom.end] if atom.end < len(text) else ""

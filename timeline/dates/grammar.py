@@ -111,9 +111,14 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      r"(?:{CONN}(?:(?P<y_end>[12]\d{3})(?P=sep))?(?P<m_end>\d{1,2})(?P=sep)(?P<d_end>\d{1,2}))?(?![\d%]|\.\d)日?"
      r"(?: ?(?P<hh>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?",
      ("2024-04-16", "2024/4/16", "2024.4.16", "2024-04-16 14:30", "2018/1/10-2018/7/10", "2024.5.30-6.2")),
+    # A season, school year or fiscal year (group season) may end in two digits or after a slash (2024/25赛季,
+    # 2022-23赛季, 2024/25學年, 2024/25年度 as Hong Kong writes a fiscal year): only before its unit, since 2024/25
+    # alone is a fraction or a code.
     ("year_range",
-     r"(?<![\d.\-/])(?P<y>[12]\d{3})(?P<u1>年)?{CONN}(?P<y_end>[12]\d{3})(?P<unit>学年|年度|赛季|年)?(?![\d%])",
-     ("2021—2025年", "2021-2022学年", "2021年-2023年", "2019年至2020年", "2024—2025赛季")),
+     r"(?<![\d.\-/])(?P<y>[12]\d{3})(?:(?P<u1>年)?{CONN}(?P<y_end>[12]\d{3})(?P<unit>学年|年度|赛季|年)?"
+     r"|[/\-](?P<y_short>\d\d|[12]\d{3})(?P<season>学年|年度|赛季))(?![\d%])",
+     ("2021—2025年", "2021-2022学年", "2021年-2023年", "2019年至2020年", "2024—2025赛季", "2024/25赛季",
+      "2022-23赛季", "2024/2025学年")),
     # In Chinese numerals, with the unit after the end year only (with 年 after both years, 一九八〇年至一九八三年,
     # the two year atoms are joined as a range).
     ("year_range_cn",

@@ -290,10 +290,17 @@ class _Resolver:
         return _Result(Value(date(year, month, 1), end, "month"), "explicit", True)
 
     def _year_range(self, p: dict[str, str]) -> _Result:
-        first, last = cn_number(p["y"]) or 0, cn_number(p["y_end"]) or 0  # 2021, or 二〇二一 (year_range_cn)
+        first = cn_number(p["y"]) or 0  # 2021, or 二〇二一 (year_range_cn)
+        short = p.get("y_short")
+        if short is None:
+            last = cn_number(p["y_end"]) or 0
+        elif len(short) == 2:  # 2024/25, 1999/00: a season spans two years, so the end is the next one
+            last = first + 1 if (first + 1) % 100 == int(short) else 0
+        else:
+            last = int(short)
         if not (_valid_year(first) and _valid_year(last) and first < last <= first + 100):
             return _INVALID
-        kind = "academic_year" if p.get("unit") == "学年" else "year_range"
+        kind = "academic_year" if "学年" in (p.get("unit"), p.get("season")) else "year_range"
         return _Result(Value(date(first, 1, 1), date(last, 12, 31), "year"), "explicit", kind=kind)
 
     _year_range_cn = _year_range
