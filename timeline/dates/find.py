@@ -627,7 +627,9 @@ def _add_following_days(atoms: list[Atom], text: str, following: re.Pattern[str]
 
 
 # --------------------------------------------------------------------------- ranges
-_CONNECTOR = re.compile(f"(?:{g.CONNECTORS})")
+_CONNECTOR = re.compile(f"(?:{g.RANGE_WORDS})")
+_GLOSS = re.compile(g.DAY_GLOSS)
+_GLOSS_GAP = re.compile(f"{g.DAY_GLOSS}{g.GLOSS_TIME}(?:{g.RANGE_WORDS})")
 _RANGE_RULES = {"ymd", "numeric_date", "numeric_month", "year", "bare_day", "holiday", "relative_day",
                 "relative_year", "bare_year", "lunar_date", "relative_month", "weekday", g.FOLLOWING_DAY_RULE[0]}
 _OPEN_BRACKETS = frozenset("（(")
@@ -651,7 +653,7 @@ def compose(atoms: list[Atom], text: str) -> list[Expression]:
                 out.append(Expression(a.start, b.end, a, b))
                 i += 2
                 continue
-            if b.rule == "weekday" and _bracketed(text, a, b) and (joined := _bracketed_range(atoms, i, text)):
+            if text[a.end:a.end + 1] in _OPEN_BRACKETS and (joined := _glossed_range(atoms, i, text)):
                 out.append(joined[0])
                 i += joined[1]
                 continue
@@ -665,26 +667,26 @@ def compose(atoms: list[Atom], text: str) -> list[Expression]:
     return out
 
 
-def _bracketed(text: str, a: Atom, weekday: Atom) -> bool:
-    """Whether ``weekday`` stands in brackets right after ``a`` (6月22日（星期四）)."""
-    return (weekday.start == a.end + 1 and text[a.end] in _OPEN_BRACKETS and weekday.end < len(text)
-            and text[weekday.end] in _CLOSE_BRACKETS and not weekday.parts.get("wk"))
-
-
-def _bracketed_range(atoms: list[Atom], i: int, text: str) -> tuple[Expression, int] | None:
-    """A range whose ends each carry their weekday in brackets (6月22日（星期四）至24日（星期六）): the expression
-    from ``atoms[i]`` to its end (and the end's weekday) and how many atoms it takes, or None."""
-    count = len(atoms)
-    if i + 2 >= count:
+def _glossed_range(atoms: list[Atom], i: int, text: str) -> tuple[Expression, int] | None:
+    """A range whose start carries a gloss in brackets and perhaps a time before its range word (grammar.DAY_GLOSS:
+    6月22日（星期四）至24日（星期六）, 1月28日（农历除夕）至2月4日（农历正月初七）): the expression from ``atoms[i]`` to
+    its end (and the end's gloss) and how many atoms it takes, the atoms inside the glosses among them, or None."""
+    gap = _GLOSS_GAP.match(text, atoms[i].end)
+    if gap is None:
         return None
-    a, weekday, b = atoms[i], atoms[i + 1], atoms[i + 2]
-    gap_start = weekday.end + 1
-    if not (b.rule in _RANGE_RULES and b.rule != "weekday" and 0 < b.start - gap_start <= _CONNECTOR_WIDTH
-            and _CONNECTOR.fullmatch(text, gap_start, b.start) and _compatible(a, b)):
+    a, j, count = atoms[i], i + 1, len(atoms)
+    while j < count and atoms[j].start < gap.end():
+        j += 1
+    if j == count:
         return None
-    if i + 3 < count and _bracketed(text, b, atoms[i + 3]):
-        return Expression(a.start, atoms[i + 3].end + 1, a, b), 4
-    return Expression(a.start, b.end, a, b), 3
+    b = atoms[j]
+    if not (b.start == gap.end() and b.rule in _RANGE_RULES and b.rule != "weekday" and _compatible(a, b)):
+        return None
+    end = (gloss.end() if (gloss := _GLOSS.match(text, b.end)) else b.end)
+    j += 1
+    while j < count and atoms[j].start < end:
+        j += 1
+    return Expression(a.start, end, a, b), j - i
 
 
 def _compatible(a: Atom, b: Atom) -> bool:

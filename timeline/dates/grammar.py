@@ -40,6 +40,13 @@ TWO_DIGIT_YEAR_PIVOT = 50
 
 # --------------------------------------------------------------------------- regex fragments
 CONNECTORS = "至|到|——|—|–|-|~|～|－"
+# Between two dates, these also make a range (自2024年5月15日起至6月14日止, as notices write a window).
+RANGE_WORDS = f"{CONNECTORS}|起至"
+# A gloss in brackets right after a date, naming the same day (its weekday, its lunar date, 含 for an inclusive
+# bound, 暂定), and the time of day after it: a range word may follow them (1月28日（农历除夕）至2月4日（农历正月初七）,
+# 2024年11月20日（星期三）22:00至11月21日（星期四）6:00, 6月1日（含）至6月30日（含）).
+DAY_GLOSS = "[（(][^（）()，。；、,;\n]{1,8}[）)]"
+GLOSS_TIME = "(?:(?:上午|下午|中午|晚上|凌晨|早上)?\\d{1,2}(?::\\d\\d|[时点](?:\\d{1,2}分|半)?)|)"
 _CN = "〇零一二三四五六七八九"
 FRAGMENTS: dict[str, str] = {
     "Y4": r"(?<![\d.])[12]\d{3}",
@@ -147,7 +154,7 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     # followed by 第二个星期日 is that weekday of the month (母亲节 is 5月的第二个星期日). Days listed after one
     # month share it (group d_list: 5月3、4日 is 5月3 and 4日, see LIST_SHARED).
     ("ymd",
-     "{NOT_NUM_BEFORE}(?P<m>{M_WRITTEN}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
+     "{NOT_NUM_BEFORE}(?<!\\d:)(?P<m>{M_WRITTEN}|{MCN})(?:{CONN}(?P<m_end>{M}|{MCN}))?月份?"
      "(?:(?<![份])(?P<d>{D_WRITTEN}|{DCN})(?:(?P<d_list>{DAY_LIST})|)(?:{CONN}(?P<d_end>{D}|{DCN}))?[日号]"
      "|(?P<lunar_day>初[一二三四五六七八九十])"
      "|(?P<part>{PART_OF_MONTH})|的?第(?P<nth>[一二三四五1-5])个(?:周|星期|礼拜)(?P<nth_wd>[一二三四五六日天])"
