@@ -435,6 +435,9 @@ def find_atoms(text: str, include_vague: bool = False) -> list[Atom]:
             parts = {k: v for k, v in found.groupdict().items() if v is not None}
             if "d_list" in parts:  # the other days of the list are added after it, as days after a range word
                 parts[_FOLLOWED] = ""
+            if "tw" in parts:  # 今（14）日 is read as 今日
+                word, unit = g.GLOSSED_WORDS[rule]
+                parts[word] = parts.pop("tw") + unit
             if len(known) < _PARTS_KEPT:
                 known[key] = parts
         # What follows the text is no part of it: a range word or joiner after a day (grammar.FOLLOWING_DAY_RULE).

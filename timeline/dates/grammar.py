@@ -181,17 +181,20 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      r"(?<![\d.])(?P<roc>1[0-4]\d)年(?=度|(?:1[0-2]|0?[1-9])月)",
      ("113年", "114年")),
     # Two years named together (今明两年, group ry_span, see RELATIVE_YEAR_SPANS) before one year.
+    # Taiwan's press writes the number of a relative day, month or year in brackets inside the word (今（14）日,
+    # 上（9）月, 本（113）年: group tw, the word's head, see GLOSSED_WORDS).
     ("relative_year",
-     "(?P<ry_span>今明两年|明后两年)|(?P<ry>{RELY})(?:的)?(?P<part>{PART_OF_YEAR}|以来)?",
-     ("今年", "去年", "今年以来", "明年上半年", "今年春季", "今明两年")),
+     "(?P<ry_span>今明两年|明后两年)|(?:(?P<ry>{RELY})|(?P<tw>[本去明])[（(]\\d{2,4}[）)]年)(?:的)?"
+     "(?P<part>{PART_OF_YEAR}|以来)?",
+     ("今年", "去年", "今年以来", "明年上半年", "今年春季", "今明两年", "本（113）年")),
     ("relative_month",
-     "(?P<rm>本月|上月|下月|当月|次月|同月|上个月|下个月|这个月)"
+     "(?:(?P<rm>本月|上月|下月|当月|次月|同月|上个月|下个月|这个月)|(?P<tw>[本上下])[（(](?:1[0-2]|0?[1-9])[）)]月)"
      "(?:(?P<d>{D}|{DCN})(?:(?P<d_list>{DAY_LIST})|)[日号]|(?P<part>{PART_OF_MONTH})|的?(?P<week>{WEEK_OF_MONTH}))?",
-     ("本月", "上月", "下月15日", "本月下旬", "本月3、4日", "下月第一周")),
+     ("本月", "上月", "下月15日", "本月下旬", "本月3、4日", "下月第一周", "上（9）月底")),
     ("relative_day",
-     "(?P<rd>今明两[天日]|明后两[天日]|大前天|前天|昨天|昨日|昨晚|昨夜|今天|今日|今晚|今晨|今早|明天|明日|明晚|明早|大后天|后天|次日|翌日"
-     "|当天|当日|当晚|同日|即日)(?:{TIME})?",
-     ("昨天", "次日", "当天上午", "明天下午3点", "今明两天")),
+     "(?:(?P<rd>今明两[天日]|明后两[天日]|大前天|前天|昨天|昨日|昨晚|昨夜|今天|今日|今晚|今晨|今早|明天|明日|明晚|明早|大后天"
+     "|后天|次日|翌日|当天|当日|当晚|同日|即日)|(?P<tw>[今昨明])[（(](?:3[01]|[12]\\d|0?[1-9])[）)]日)(?:{TIME})?",
+     ("昨天", "次日", "当天上午", "明天下午3点", "今明两天", "今（14）日", "明（6）日白天")),
     ("weekday",
      "(?P<every>每)?(?P<wk>上上|下下|上个|下个|这个|本|这|上|下)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天末])(?:{TIME})?",
      ("星期三", "周三", "上周五", "下周一", "每周三", "本周末")),
@@ -328,6 +331,11 @@ RELATIVE_YEARS: dict[str, int | str] = {
 RELATIVE_MONTHS: dict[str, int | str] = {
     "本月": 0, "这个月": 0, "当月": "narrative", "同月": "narrative", "上月": -1, "上个月": -1,
     "下月": 1, "下个月": 1, "次月": "narrative+1",
+}
+# A relative word written with its number in brackets (group tw, 今（14）日): the rule → the group that gets
+# the word and the unit that closes it after the head (今 + 日 → rd 今日).
+GLOSSED_WORDS: dict[str, tuple[str, str]] = {
+    "relative_day": ("rd", "日"), "relative_month": ("rm", "月"), "relative_year": ("ry", "年"),
 }
 # Two years named together (今明两年): the offsets of the first and the last from the reference year.
 RELATIVE_YEAR_SPANS: dict[str, tuple[int, int]] = {"今明两年": (0, 1), "明后两年": (1, 2)}
