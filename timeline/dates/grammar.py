@@ -87,18 +87,18 @@ FRAGMENTS: dict[str, str] = {
     "PART_OF_YEAR": "(?:年初|年底|年末|{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度|前[两二三]季度"
                     "|前(?:十一|1[01]|[两二三四五六七八九十2-9])个月"
                     "|第[一二三四]季|Q[1-4]|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|暑假|暑期|寒假)",
-    "TIME": "(?:(?P<ampm>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间|白天)?"
+    "TIME": "(?:(?P<ampm>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间|夜里|白天)?"
             r"(?:(?P<hh>[01]?\d|2[0-4])(?::(?P<mi>[0-5]\d)|[时点](?:(?P<mi2>[0-5]?\d)分|(?P<half>半))?)"
             "|(?P<hhcn>十[一二]?|二十[一二三四]?|[一二三四五六七八九])[时点](?:(?P<micn>[一二三四五]?十?[一二三四五六七八九]?)分"
             "|(?P<halfcn>半))?)"
-            "|(?P<ampm_only>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间|白天))",
+            "|(?P<ampm_only>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间|夜里|白天))",
 }
 
 # The hour TIME reads as the end of its day (24时, 24点, 二十四时, 24:00): a time is HH:MM of 00:00–23:59 (as a
 # datetime.time and an ICS start are), so such a date has no time, rather than 00:00 of the same day.
 END_OF_DAY_HOUR = 24
 # 晚上12点 and 夜间12点 are midnight at the end of that day, as 24时 is (凌晨12点 starts it, 中午12点 is noon).
-MIDNIGHT_AMPM = frozenset({"晚上", "晚间", "夜间"})
+MIDNIGHT_AMPM = frozenset({"晚上", "晚间", "夜间", "夜里"})
 
 # Characters after a number that make it a count, an amount or a code rather than a year or a date.
 MEASURE_AFTER = (

@@ -153,7 +153,7 @@ def _clock(parts: dict[str, str]) -> str | None:
     if parts.get("half") or parts.get("halfcn"):
         minute = 30
     ampm = parts.get("ampm", "")
-    if (ampm in ("下午", "晚上", "晚间", "傍晚", "夜间") and hour < 12) or (ampm == "中午" and hour < 11):
+    if (ampm in ("下午", "晚上", "晚间", "傍晚", "夜间", "夜里") and hour < 12) or (ampm == "中午" and hour < 11):
         hour += 12
     if ampm == "凌晨" and hour == 12:
         hour = 0
