@@ -51,7 +51,7 @@ def classify_line(text: str) -> LineKind:
         return LineKind.LEAD
     if cues.BYLINE.search(text) and len(text) <= 60:
         return LineKind.BYLINE
-    if cues.CAPTION.search(text):
+    if cues.CAPTION.match(text) or text.endswith(cues.CAPTION_ENDINGS):
         return LineKind.CAPTION
     short = len(text) <= cues.MAX_HEADING_WITH_COMMA or not cues.COMMA.search(text)
     if len(text) <= cues.MAX_HEADING and short and not cues.PROSE_PUNCTUATION.search(text):

@@ -32,7 +32,9 @@ GENRE_HEADING = re.compile(
     r"^(?:贺\s*信|贺\s*电|贺\s*词|致\s*辞|感谢信|慰问信|倡议书|公开信|贺\s*函|唁\s*电|讣\s*告|声\s*明)$"
 )
 # Photo captions and credits: allowed inside a heading run but never part of a title.
-CAPTION = re.compile(r"^[▲△▼◀▶↑→]|(?:供图|摄影?|图为|资料图|图片来源|视频截图)\s*$|^图[:：/]")
+CAPTION = re.compile(r"[▲△▼◀▶↑→]|图[:：/]")  # matched at the line's start
+# ... or the line (stripped) ends with a photo credit; tested with str.endswith, as a regex would try every position.
+CAPTION_ENDINGS = ("供图", "摄", "摄影", "图为", "资料图", "图片来源", "视频截图")
 # A line that is only a date, closing a letter or a statement (its signature date).
 SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月"
                             r"\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]\s*$")
