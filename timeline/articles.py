@@ -40,7 +40,7 @@ class Line:
 
 def classify_line(text: str) -> LineKind:
     """The layout role of one stripped line of clean text."""
-    if cues.FURNITURE.search(text):
+    if cues.FURNITURE.match(text) or cues.FURNITURE_ANYWHERE.search(text):
         return LineKind.FURNITURE
     if cues.SIGNATURE_DATE.match(text):
         return LineKind.SIGNATURE
