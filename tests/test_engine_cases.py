@@ -16,6 +16,7 @@ import pytest
 from timeline.charforms import CHAR_FORMS
 from timeline.dates import find_dates
 from timeline.dates import grammar as g
+from timeline.repair import normalize_chars, repair_text
 
 CASES_PATH = Path(__file__).parent / "data" / "engine_cases.jsonl"
 
@@ -66,6 +67,36 @@ def test_traditional_forms_survive_repair() -> None:
     differs from its simplified form."""
     assert not set(g.TRADITIONAL_FORMS) & set(CHAR_FORMS)
     assert not set(g.TRADITIONAL_FORMS) & set(g.TRADITIONAL_FORMS.values())
+
+
+# Letter-spaced digits (PDF text of a justified line) are joined only where they are a date's year, month or day.
+LETTER_SPACED = [
+    ("2 0 2 4 年 9 月 1 4 日—2 0 日", "2024年9月14日—20日"),
+    ("２ ０ ２ ４　年　９　月", "2024年9月"),
+    ("9 月 1 4 — 2 0 日", "9月14—20日"),
+    ("2 0 2 4 年 1 0 — 1 2 月", "2024年10—12月"),
+    ("1 2 月 5 日", "12月5日"),
+    ("见图 1 2 日变化", "见图 1 2日变化"),  # no month before the day: figure 1, not 12日
+    ("截至 1 2 日", "截至1 2日"),
+    ("第 1 2 届", "第 1 2 届"),
+    ("选项 1 2 3", "选项 1 2 3"),
+    ("电话 1 3 8 2 8 6 8 7 8 6 6", "电话 1 3 8 2 8 6 8 7 8 6 6"),
+    ("代码 1 2 3 4 5 年", "代码 1 2 3 4 5年"),  # five digits are no year
+    ("第 2 0 2 4 年", "第 2 0 2 4年"),
+    ("A 2 0 2 4 年", "A 2 0 2 4年"),
+    ("2 0 2 4 年 1 3 月", "2024年1 3月"),  # no month 13
+    ("5 月 3 2 日", "5月3 2日"),  # no day 32
+    ("1 2 34 日", "1 2 34日"),
+    ("2 0  2 4 年", "2 0  2 4年"),  # two spaces: not one letter-spaced number
+]
+
+
+@pytest.mark.parametrize(("raw", "clean"), LETTER_SPACED, ids=[raw for raw, _ in LETTER_SPACED])
+def test_letter_spaced_digits(raw: str, clean: str) -> None:
+    repaired = repair_text(raw)
+    assert repaired.text == clean
+    normalized = normalize_chars(raw)
+    assert all(normalized[repaired.to_raw(i)] == ch for i, ch in enumerate(repaired.text))
 
 
 def test_case_ids_unique() -> None:

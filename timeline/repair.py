@@ -10,7 +10,10 @@ Three repairs, in order:
    a reduplicated word (``天天``, ``人人``, ``每每``) are left alone.
 3. White space inside a date (``2019 年 6 月 14 日``, ``5 月\\n9 日至 10 日``) is dropped where it sits
    between a number and its unit or after a unit or range word, or between a unit and a dash that a number
-   follows (``7 月 2 日 — 9 月 12 日``), never between two numbers.
+   follows (``7 月 2 日 — 9 月 12 日``), never between two numbers, but for one case: a letter-spaced
+   number (``2 0 2 4 年 9 月 1 4 日—2 0 日``, as PDF extraction spaces every character of a justified line)
+   is joined when it is a date's year, month or day by its unit and by what stands before it (see
+   _spaced_number_is_date); lists, codes and labels (``1 2 3``, ``第 1 2 届``, ``图 1 2 日``) keep their spaces.
 
 Repairs only delete or substitute characters, so the clean text maps back to the raw text through a list
 of kept raw segments.
@@ -60,6 +63,21 @@ _SPACE_IN_DATE = re.compile(
     rf"[{_NUM}{_WORD_BEFORE_NUMBER}](\s+)(?=[{_NUM}{_UNIT_AFTER_NUMBER}至到{_DASHES}])"
 )
 _NUM_CHARS = frozenset("0123456789〇零一二三四五六七八九十两")
+_DIGITS = "0123456789"
+# A letter-spaced number: single digits, each after one space (the ideographic space is unified to one); it
+# must not go on with another digit, spaced or not (1 2 34 is no letter-spaced number).
+_SPACED_NUMBER = re.compile(r"\d(?: \d)+(?! ?\d)")
+# What follows a letter-spaced number that may be a date's part: its unit, or a range word, another number
+# (spaced or not) and the unit (1 4 — 2 0 日 is 14—20日).
+_SPACED_NUMBER_UNIT = re.compile(r" ?(?:[—–~\-至到] ?\d(?: ?\d)? ?)?([年月日号])")
+# Before a range word, the end of a month-day (月 1 4 日 —, 月 1 4 —) or of a month after its year (年 1 0 —,
+# 年 1 0 月 —): the number after the range word is the range's end.
+_DATE_BEFORE_RANGE_WORD = re.compile(r"(?:月|年 ?\d ?\d ?月?)(?: ?\d(?: ?\d)? ?[日号]?)? ?$")
+# A day (spaced or not) and its unit right after a month: a month with its day.
+_DAY_AFTER_MONTH = re.compile(r" ?月 ?\d(?: ?\d)? ?[日号]")
+# Before a year: characters that make a number a label, a code or a part of a longer number.
+_NOT_BEFORE_SPACED_YEAR = frozenset(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.#/第图表号")
+_RANGE_WORD_CHARS = "—–~-至到"
 _INLINE_ONLY = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?")
 # What \s matches, listed (Unicode has no white space above U+3000): in a character set, the \s category
 # makes the regex engine's test of every character of the text much slower than a list does.
@@ -282,8 +300,18 @@ def _space_deletions(text: str, undoubled: list[tuple[int, int]],
     if not spaces:
         return []
     deletions = []
+    spaced_date_end = -1  # the end of the last letter-spaced number read as a part of a date
     for a, b in spaces:
         before, after = text[a - 1], text[b]
+        if before in _DIGITS and after in _DIGITS:
+            if a >= spaced_date_end:
+                spaced_date_end = _spaced_date_number_end(text, a)
+            if b - a == 1 and a < spaced_date_end:
+                deletions.append((a, b))
+            continue
+        if a == spaced_date_end and after in _RANGE_WORD_CHARS:  # 1 4 — 2 0 日: the range word follows a day
+            deletions.append((a, b))
+            continue
         joins_number_and_unit = before in _NUM_CHARS and after in _UNIT_AFTER_NUMBER + "至到"
         joins_word_and_number = before in _WORD_BEFORE_NUMBER and (after in _NUM_CHARS or after in "至到")
         joins_unit_and_dash = (before in _UNIT_BEFORE_DASH and after in _DASHES
@@ -294,6 +322,49 @@ def _space_deletions(text: str, undoubled: list[tuple[int, int]],
             continue
         deletions.append((a, b))
     return deletions
+
+
+def _spaced_date_number_end(text: str, space: int) -> int:
+    """The end of the letter-spaced number holding the space at ``space`` when it is a date's part, else -1.
+
+    It is a year (four digits, 1000–2199, before 年, not after a letter, a digit or a label such as 第 or 图),
+    a month (01–12, before 月, after 年 or before its day) or a day (01–31, before 日 or 号, after 月 or after a
+    range word that ends a month-day): only there is the reading sure, since 图 1 2 日 may be figure 1.
+    """
+    start = space - 1
+    while start >= 2 and text[start - 1] == " " and text[start - 2] in _DIGITS:
+        start -= 2
+    if start > 0 and text[start - 1] in _DIGITS:
+        return -1
+    number = _SPACED_NUMBER.match(text, start)
+    if number is None:
+        return -1
+    unit = _SPACED_NUMBER_UNIT.match(text, number.end())
+    if unit is None:
+        return -1
+    value = int(number.group()[::2])
+    digits = (number.end() - start + 1) // 2
+    before = text[start - 2] if start >= 2 and text[start - 1] == " " else text[start - 1] if start else ""
+    kind = unit.group(1)
+    if kind == "年":
+        ok = digits == 4 and 1000 <= value <= 2199 and before not in _NOT_BEFORE_SPACED_YEAR
+    elif digits != 2:
+        ok = False
+    elif kind == "月":
+        ok = 1 <= value <= 12 and (before == "年" or _DAY_AFTER_MONTH.match(text, number.end()) is not None
+                                   or _after_range_word(text, start))
+    else:
+        ok = 1 <= value <= 31 and (before == "月" or _after_range_word(text, start))
+    return number.end() if ok else -1
+
+
+def _after_range_word(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a range word (and at most a space) that ends a month or a
+    month-day."""
+    word = start - 1 if start and text[start - 1] != " " else start - 2
+    if word < 0 or text[word] not in _RANGE_WORD_CHARS:
+        return False
+    return _DATE_BEFORE_RANGE_WORD.search(text[max(0, word - 8):word]) is not None
 
 
 def repair_text(raw: str) -> RepairedText:
