@@ -5,7 +5,7 @@ for papers, weather and disaster reports, sports results, listed-company announc
 Taiwan news in traditional script, PDF-extracted text and 科协 news.
 
 Its annotations were written from the gold README's rules before the engine was run on it. The floors sit at
-the last measured figures, to catch regressions. Last measured: value accuracy 99.0 %, span recall 99.0 %,
+the last measured figures, to catch regressions. Last measured: value accuracy 99.5 %, span recall 99.5 %,
 3 unlisted spans (94.2 %, 96.4 % and 3 before the fixes it prompted).
 """
 
@@ -20,7 +20,7 @@ from tests.test_seeds_key import score_key
 NEWS = Path(__file__).parent / "data" / "news_cases_2.jsonl"
 
 # The last measured figures: a floor for each rate and a ceiling for the spans outside the key.
-FLOORS = {"value_accuracy": 0.989, "recall": 0.989}
+FLOORS = {"value_accuracy": 0.994, "recall": 0.994}
 MOST_UNLISTED = 3
 
 

@@ -405,6 +405,7 @@ _CHECKS = {
     "year_range": _year_range_ok,
     "weekday": _weekday_ok,
     "roc_year": _roc_year_ok,
+    "roc_date": _roc_year_ok,
 }
 
 
@@ -633,7 +634,7 @@ def _add_following_days(atoms: list[Atom], text: str, following: re.Pattern[str]
 _CONNECTOR = re.compile(f"(?:{g.RANGE_WORDS})")
 _GLOSS = re.compile(g.DAY_GLOSS)
 _GLOSS_GAP = re.compile(f"{g.DAY_GLOSS}{g.GLOSS_TIME}(?:{g.RANGE_WORDS})")
-_RANGE_RULES = {"ymd", "numeric_date", "numeric_month", "year", "bare_day", "holiday", "relative_day",
+_RANGE_RULES = {"ymd", "numeric_date", "roc_date", "numeric_month", "year", "bare_day", "holiday", "relative_day",
                 "relative_year", "bare_year", "lunar_date", "relative_month", "weekday", g.FOLLOWING_DAY_RULE[0]}
 _OPEN_BRACKETS = frozenset("（(")
 _CLOSE_BRACKETS = frozenset("）)")

@@ -180,6 +180,15 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("roc_year",
      r"(?<![\d.])(?P<roc>1[0-4]\d)年(?=度|(?:1[0-2]|0?[1-9])月)",
      ("113年", "114年")),
+    # A date with a year of the Republic of China, as Taiwan's government notices write it (113/05/15 = 2024-05-15),
+    # alone or as a window (113/05/15起至113/06/14, the end's year may be left out): as roc_year, only 100–149 and
+    # only in a text in traditional characters; in other text 113/05/15 is a code or a fraction. Not after a
+    # letter, a digit or a code's separator, nor before another digit (文號113/05/150).
+    ("roc_date",
+     r"(?<![\dA-Za-z./\-])(?P<roc>1[0-4]\d)/(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])"
+     r"(?:(?:起至|{CONN})(?:(?P<roc_end>1[0-4]\d)/)?(?P<m_end>1[0-2]|0?[1-9])/(?P<d_end>3[01]|[12]\d|0?[1-9]))?"
+     r"(?![\d/.%])",
+     ("113/05/15", "113/5/15", "113/05/15起至113/06/14", "113/05/15-113/06/14", "113/12/28～1/3")),
     # Two years named together (今明两年, group ry_span, see RELATIVE_YEAR_SPANS) before one year.
     # Taiwan's press writes the number of a relative day, month or year in brackets inside the word (今（14）日,
     # 上（9）月, 本（113）年: group tw, the word's head, see GLOSSED_WORDS).
@@ -307,10 +316,11 @@ HOLIDAY_LIST_JOINERS = ("、", "和", "与", "及", "")
 # rules allow, or the prefix follows (worked out from the patterns when they are compiled, which fails if a
 # rule breaks this). More anchors mean shorter reaches but more places tried; 第 keeps 第八个全国科技工作者日
 # from stretching the reach of 日, and the prefix keeps year ranges (一九八〇—一九八三年) from stretching the
-# reach of 年. The prefix is tested one character position at a time, so it must be a sequence of sets.
+# reach of 年; its last set takes a slash for roc_date (113/05/15), which holds no anchor. The prefix is tested
+# one character position at a time, so it must be a sequence of sets.
 ANCHOR_CHARS = "年月日天周期拜季晚夜晨早五节世第"
 VAGUE_ANCHOR_CHARS = "前今来往去"
-ANCHOR_PREFIX = r"[12一二][\d〇零一二三四五六七八九]{3}"
+ANCHOR_PREFIX = r"[12一二][\d〇零一二三四五六七八九]{2}[\d〇零一二三四五六七八九/]"
 
 # A text is in traditional characters when it holds at least TRADITIONAL_MIN of these traditional forms and more
 # of them than of their simplified forms (traditional → simplified; none of them is one that repair unifies,

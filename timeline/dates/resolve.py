@@ -280,6 +280,13 @@ class _Resolver:
             return _INVALID
         return _Result(Value(day, last, "day"), "explicit", True, time=_clock(p) if last == day else None)
 
+    def _roc_date(self, p: dict[str, str]) -> _Result:
+        """113/05/15 (起至113/06/14): a numeric date with a year of the Republic of China."""
+        years = {"y": str(g.ROC_YEAR_ZERO + int(p["roc"]))}
+        if "roc_end" in p:
+            years["y_end"] = str(g.ROC_YEAR_ZERO + int(p["roc_end"]))
+        return self._numeric_date({**p, **years})
+
     def _numeric_month(self, p: dict[str, str]) -> _Result:
         year, month = int(p["y"]), int(p["m"])
         last_year, last_month = (int(p["y_end"]), int(p["m_end"])) if "m_end" in p else (year, month)
@@ -833,8 +840,8 @@ _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.
 # with the same parts dict (extraction shares one for each rule and text) has the same result, which is kept
 # (up to a bound, with the parts, by their id). Results are never changed once made (a day beside a weekday is
 # moved only for ymd).
-_CONTEXT_FREE_RULES = frozenset({"numeric_date", "numeric_month", "year_range", "year_range_cn", "year", "roc_year",
-                                 "bare_year", "plan", "ordinal_day"})
+_CONTEXT_FREE_RULES = frozenset({"numeric_date", "roc_date", "numeric_month", "year_range", "year_range_cn", "year",
+                                 "roc_year", "bare_year", "plan", "ordinal_day"})
 # A ymd with its year written out (2024年4月16日, not 去年4月16日 or 每年4月) is one of them too.
 _EXPLICIT_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "roc"})
 _KNOWN_RESULTS: dict[int, tuple[dict[str, str], _Result, str]] = {}  # parts, result, kind
