@@ -87,8 +87,11 @@ def _engine_ref(value: str) -> date | int:
 
 
 def _article_texts(source: SourceFile) -> list[tuple[ArticleSpan, RepairedText]]:
-    spans = split_articles(source.path, repair_text(source.text), source.body_start)
-    return [(span, repair_text(source.text[span.start : span.end])) for span in spans]
+    whole = repair_text(source.text)
+    spans = split_articles(source.path, whole, source.body_start)
+    # Most files are one article spanning the whole text, already repaired.
+    return [(span, whole if (span.start, span.end) == (0, len(source.text))
+             else repair_text(source.text[span.start : span.end])) for span in spans]
 
 
 def _provisional_ref(source: SourceFile, repaired: RepairedText) -> date | int:
