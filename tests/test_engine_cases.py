@@ -67,6 +67,13 @@ def test_traditional_forms_survive_repair() -> None:
     differs from its simplified form."""
     assert not set(g.TRADITIONAL_FORMS) & set(CHAR_FORMS)
     assert not set(g.TRADITIONAL_FORMS) & set(g.TRADITIONAL_FORMS.values())
+    # Nor does repair produce a simplified form, or a traditional text would count it as simplified (會 → 会).
+    simplified = set(g.TRADITIONAL_FORMS.values())
+    assert not simplified & set(CHAR_FORMS.values())
+    assert not simplified & set(CHAR_FORMS)
+    assert len(simplified) == len(g.TRADITIONAL_FORMS)
+    # 台/臺 and the like are written in both scripts: they are no markers.
+    assert not set("台臺于於内內后後并並") & (set(g.TRADITIONAL_FORMS) | simplified)
 
 
 # Letter-spaced digits (PDF text of a justified line) are joined only where they are a date's year, month or day.

@@ -386,11 +386,19 @@ _TRADITIONAL = re.compile(f"[{''.join(g.TRADITIONAL_FORMS)}]")
 _SIMPLIFIED = re.compile(f"[{''.join(g.TRADITIONAL_FORMS.values())}]")
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 @lru_cache(maxsize=1)
 def _traditional(text: str) -> bool:
     """Whether ``text`` is written in traditional characters (grammar.TRADITIONAL_FORMS)."""
     count = len(_TRADITIONAL.findall(text))
-    return count >= g.TRADITIONAL_MIN and count > len(_SIMPLIFIED.findall(text))
+    simplified = len(_SIMPLIFIED.findall(text))
+    if not count or count <= simplified:
+        return False
+    if count >= g.TRADITIONAL_MIN:
+        return True
+    return not simplified and count * g.TRADITIONAL_SHARE >= len(_HAN.findall(text))
 
 
 def _roc_year_ok(text: str, atom: Atom) -> bool:

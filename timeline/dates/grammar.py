@@ -322,14 +322,23 @@ ANCHOR_CHARS = "年月日天周期拜季晚夜晨早五节世第"
 VAGUE_ANCHOR_CHARS = "前今来往去"
 ANCHOR_PREFIX = r"[12一二][\d〇零一二三四五六七八九]{2}[\d〇零一二三四五六七八九/]"
 
-# A text is in traditional characters when it holds at least TRADITIONAL_MIN of these traditional forms and more
-# of them than of their simplified forms (traditional → simplified; none of them is one that repair unifies,
-# timeline.charforms, so both stay in the text the engine reads).
+# A text is in traditional characters when it holds more of these traditional forms than of their simplified
+# forms, and at least TRADITIONAL_MIN of them, or, when it holds no simplified form at all, one for every
+# TRADITIONAL_SHARE Han characters (a one-line notice: 報名期間：113/05/15起至113/06/14止). Traditional → simplified;
+# neither side is one that repair unifies or produces (timeline.charforms), so both stay in the text the engine
+# reads. Left out: forms either script writes (台/臺, 于/於, 内/內, 后/後, 并/並, 范/範 …).
 TRADITIONAL_FORMS: dict[str, str] = dict(zip(
-    "們說為對與發關經過還讓體現實長東車計劃規員費報導請應從進產業區灣機構務執轉結術條論認議選總數處義電華場問題",
-    "们说为对与发关经过还让体现实长东车计划规员费报导请应从进产业区湾机构务执转结术条论认议选总数处义电华场问题",
+    "們說為對與發關經過還讓體現實長東車計劃規員費報導請應從進產業區灣機構務執轉結術條論認議選總數處義電華場問題辦傳權變書"
+    "聯網線單環縣鄉衛醫療購買賣資額類級統續約給讀課試調謝識護驗質錄運達邊設證詢補將屬參獎團園圖聽歡觀視親興舊雙雜難響隨險"
+    "陸傷備幫廣廠災無獲積稅穩簡紅組細綜維繳職聲腦藥蘭虛裝見覽評詳語誤談講謂負貨責貿賽贊軍較輸遠鄰針銀錢鐵門閱隊階須預領風"
+    "飛館黨齊龍稱審檢測幣銷",
+    "们说为对与发关经过还让体现实长东车计划规员费报导请应从进产业区湾机构务执转结术条论认议选总数处义电华场问题办传权变书"
+    "联网线单环县乡卫医疗购买卖资额类级统续约给读课试调谢识护验质录运达边设证询补将属参奖团园图听欢观视亲兴旧双杂难响随险"
+    "陆伤备帮广厂灾无获积税稳简红组细综维缴职声脑药兰虚装见览评详语误谈讲谓负货责贸赛赞军较输远邻针银钱铁门阅队阶须预领风"
+    "飞馆党齐龙称审检测币销",
     strict=True))
 TRADITIONAL_MIN = 3
+TRADITIONAL_SHARE = 10
 
 # --------------------------------------------------------------------------- lexicons
 # Relative years: offset from the reference year, or None for the narrative year (同年/当年)
