@@ -181,6 +181,7 @@ class _Compiled:
         following = expand(g.FOLLOWING_DAY_RULE[1])
         self.following = re.compile(following)
         self.followed = re.compile(_without_groups(following))
+        self.month_part_after = re.compile(expand(g.MONTH_PART_AFTER_RULE[1]))
         # Each rule alone, with its named groups: run again where the scan found it, for its parts.
         self.rules: dict[str, re.Pattern[str]] = {}
         self.day_rules: set[str] = set()
@@ -515,7 +516,27 @@ def _keep(candidates: list[Atom], text: str, c: _Compiled) -> list[Atom]:
         atoms.append(atom)
         if _FOLLOWED in atom.parts:
             _add_following_days(atoms, text, c.following)
-    return [a for a in atoms if a.rule != "every_year"] if every_year else atoms
+    if every_year:
+        atoms = [a for a in atoms if a.rule != "every_year"]
+    if "旬" in text:
+        _add_month_parts_after(atoms, text, c.month_part_after)
+    return atoms
+
+
+def _add_month_parts_after(atoms: list[Atom], text: str, after: re.Pattern[str]) -> None:
+    """Add to ``atoms`` each bare 上旬/中旬/下旬 that opens the clause after an atom naming a month without a day
+    (grammar.MONTH_PART_AFTER_RULE), where no atom stands between them."""
+    i = 0
+    while i < len(atoms):
+        atom = atoms[i]
+        i += 1
+        p = atom.parts
+        if atom.rule not in g.MONTH_PART_AFTER_RULES or "d" in p or "m_end" in p or "every" in p:
+            continue
+        found = after.match(text, atom.end)
+        if found is not None and (i == len(atoms) or atoms[i].start >= found.end()):
+            atoms.insert(i, Atom(g.MONTH_PART_AFTER_RULE[0], found.start("part"), found.end(), {"part": found["part"]}))
+            i += 1
 
 
 # The parts of the last atom of a list of months (3、4月份): a month and no more.

@@ -264,6 +264,17 @@ FOLLOWING_DAY_RULE: tuple[str, str, tuple[str, ...]] = (
     ("—二十日", "—20号", "和十三日", "至十五号", "~十五号上午"),
 )
 
+# A part of a month written without its month (上旬, 中旬, 下旬) where it opens a later clause of the sentence
+# that names a month without a day (5月中旬召开筹备会，下旬正式开幕: the 下旬 of May): tried only after an atom of
+# MONTH_PART_AFTER_RULES in a text holding 旬, not in the scan (旬 would be a new anchor), and kept only when
+# no date stands between them.
+MONTH_PART_AFTER_RULE: tuple[str, str, tuple[str, ...]] = (
+    "month_part_after",
+    "[^。！？!?\\n]{0,40}?[，,；;]\\s*(?:并于|将于|并|将|于|至|到)?(?P<part>上中旬|中下旬|上旬|中旬|下旬)",
+    ("召开筹备会，下旬", "，并于中下旬"),
+)
+MONTH_PART_AFTER_RULES = frozenset({"ymd", "numeric_month", "relative_month"})
+
 # Rules found by a plain word list (scanned in C without trying the rules above at every character), then
 # widened by patterns that must end right before the word (prefix) and start right after it (suffix).
 LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [

@@ -647,6 +647,14 @@ class _Resolver:
                 return _INVALID
         return _Result(Value(day, end, "day"), basis, time=_clock(p))
 
+    def _month_part_after(self, p: dict[str, str]) -> _Result:
+        """下旬 opening the clause after a month (5月中旬召开筹备会，下旬正式开幕): a part of the narrative's month."""
+        if self.narrative.month is None:
+            return _NO_CONTEXT
+        year, month = self.narrative.month
+        value = _month_part(year, month, p["part"])
+        return _INVALID if value is None else _Result(value, "context_year")
+
     _following_day = _bare_day  # 四月五日—二十日, 八月九日和十三日: a day after a day and a range word or joiner
     _listed_day = _bare_day  # 三、四日: the last of a list of days
 
@@ -832,7 +840,7 @@ class _Resolver:
 
 # The resolver's method for each rule, looked up once (every_year atoms are joined to a month before this).
 _BY_RULE = {rule: method for rule in [r[0] for r in g.RULES] + [r[0] for r in g.LEXICON_RULES]
-            + [g.FOLLOWING_DAY_RULE[0]]
+            + [g.FOLLOWING_DAY_RULE[0], g.MONTH_PART_AFTER_RULE[0]]
             if (method := getattr(_Resolver, "_" + rule, None)) is not None}
 
 
