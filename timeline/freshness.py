@@ -77,7 +77,6 @@ def record_from_json(data: Any) -> BuildRecord | None:
         return None
 
 
-
 class BuildState:
     """A build's fingerprint against the record the cache keeps for its output folder."""
 
