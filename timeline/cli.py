@@ -129,7 +129,9 @@ def _table(mentions: list[Mention]) -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes to read, merge and render with (default: the number of cores). Outputs do not "
                    "depend on it.")
-@click.option("--no-cache", is_flag=True, help=f"Read every file again instead of reusing OUT/{CACHE_NAME}.")
+@click.option("--no-cache", is_flag=True,
+              help=f"Read every file and write every output again instead of reusing OUT/{CACHE_NAME} (with it, a "
+                   "build whose inputs, options and outputs are unchanged writes nothing).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Run the per-file work in local processes or as Dask tasks.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
