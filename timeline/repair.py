@@ -13,7 +13,7 @@ Three repairs, in order:
    follows (``7 月 2 日 — 9 月 12 日``), never between two numbers, but for one case: a letter-spaced
    number (``2 0 2 4 年 9 月 1 4 日—2 0 日``, as PDF extraction spaces every character of a justified line)
    is joined when it is a date's year, month or day by its unit and by what stands before it (see
-   _spaced_number_is_date); lists, codes and labels (``1 2 3``, ``第 1 2 届``, ``图 1 2 日``) keep their spaces.
+   _spaced_date_number_end); lists, codes and labels (``1 2 3``, ``第 1 2 届``, ``图 1 2 日``) keep their spaces.
 
 Repairs only delete or substitute characters, so the clean text maps back to the raw text through a list
 of kept raw segments.
@@ -22,6 +22,7 @@ of kept raw segments.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -69,15 +70,15 @@ _DIGITS = "0123456789"
 _SPACED_NUMBER = re.compile(r"\d(?: \d)+(?! ?\d)")
 # What follows a letter-spaced number that may be a date's part: its unit, or a range word, another number
 # (spaced or not) and the unit (1 4 — 2 0 日 is 14—20日).
-_SPACED_NUMBER_UNIT = re.compile(r" ?(?:[—–~\-至到] ?\d(?: ?\d)? ?)?([年月日号])")
+_RANGE_WORD_CHARS = _DASHES + "至到"
+_SPACED_NUMBER_UNIT = re.compile(rf" ?(?:[{re.escape(_RANGE_WORD_CHARS)}] ?\d(?: ?\d)? ?)?([年月日号])")
 # Before a range word, the end of a month-day (月 1 4 日 —, 月 1 4 —) or of a month after its year (年 1 0 —,
 # 年 1 0 月 —): the number after the range word is the range's end.
 _DATE_BEFORE_RANGE_WORD = re.compile(r"(?:月|年 ?\d ?\d ?月?)(?: ?\d(?: ?\d)? ?[日号]?)? ?$")
 # A day (spaced or not) and its unit right after a month: a month with its day.
 _DAY_AFTER_MONTH = re.compile(r" ?月 ?\d(?: ?\d)? ?[日号]")
 # Before a year: characters that make a number a label, a code or a part of a longer number.
-_NOT_BEFORE_SPACED_YEAR = frozenset(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.#/第图表号")
-_RANGE_WORD_CHARS = "—–~-至到"
+_NOT_BEFORE_SPACED_YEAR = frozenset(_DIGITS + string.ascii_letters + ".#/第图表号")
 _INLINE_ONLY = re.compile(r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?")
 # What \s matches, listed (Unicode has no white space above U+3000): in a character set, the \s category
 # makes the regex engine's test of every character of the text much slower than a list does.

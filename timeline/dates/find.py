@@ -385,8 +385,6 @@ def _weekday_ok(text: str, atom: Atom) -> bool:
 
 _TRADITIONAL = re.compile(f"[{''.join(g.TRADITIONAL_FORMS)}]")
 _SIMPLIFIED = re.compile(f"[{''.join(g.TRADITIONAL_FORMS.values())}]")
-
-
 _HAN = re.compile("[\u4e00-\u9fff]")
 
 
