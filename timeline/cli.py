@@ -185,9 +185,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     # The build cache also keeps every format's block of each event, so it stays open until the outputs are written.
     fragments = runner.cache if isinstance(runner, LocalRunner) else None
     generated = source_date_epoch()
+    title = name or _default_name(inputs)
     state = None
     if isinstance(runner, LocalRunner) and runner.cache is not None:
-        settings = {"name": name or _default_name(inputs), "formats": chosen, "ics_precision": ics_precision,
+        settings = {"name": title, "formats": chosen, "ics_precision": ics_precision,
                     "excel": excel, "generated": generated.isoformat() if generated else None}
         state = BuildState(runner.cache, runner.input_keys(loaded.files), loaded.skipped, settings, out_dir)
         if (record := state.current()) is not None:
@@ -196,7 +197,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
                 click.echo(up_to_date_text(record.verbose_summary if verbose else record.summary), err=True)
             sys.exit(1 if loaded.skipped else 0)
     try:
-        timeline = build_timeline(loaded.files, name=name or _default_name(inputs), generated=generated,
+        timeline = build_timeline(loaded.files, name=title, generated=generated,
                                   skipped=loaded.skipped, runner=runner, jobs=jobs or default_jobs(),
                                   timings=timings)
         started = time.perf_counter()
