@@ -27,7 +27,7 @@ from timeline.articles import split_articles
 from timeline.dates import find_dates_repaired
 from timeline.dates.model import Mention
 from timeline.events import Draft, make_drafts
-from timeline.merge import merge_drafts
+from timeline.merge import MergeMemo, merge_drafts
 from timeline.model import Article, ArticleSpan, Skipped, SourceFile, Timeline, Unresolved
 from timeline.repair import RepairedText, repair_text
 from timeline.textmap import raw_to_clean, segment_starts
@@ -181,13 +181,14 @@ class SerialRunner:
 
 def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datetime | None = None,
                    skipped: Sequence[Skipped] = (), runner: Runner | None = None, jobs: int = 1,
-                   timings: dict[str, float] | None = None) -> Timeline:
+                   timings: dict[str, float] | None = None, merge_memo: MergeMemo | None = None) -> Timeline:
     """The merged chronology of ``sources``. Pure: the same sources and arguments give the same Timeline.
 
     ``generated`` stamps the outputs (default: ``content_time`` of the articles). ``runner`` runs the per-file
     phases; a parallel, cached or distributed runner gives the same Timeline as the default serial one.
     ``jobs`` is how many processes the merge may use. ``timings``, when given, receives the wall seconds of
-    the stages ``read``, ``finish`` and ``merge``.
+    the stages ``read``, ``finish`` and ``merge``. ``merge_memo`` keeps the merge's comparisons between the
+    builds of a session (``merge_drafts``).
     """
     runner = runner or SerialRunner()
     clock = _Stopwatch(timings)
@@ -196,7 +197,8 @@ def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datet
     points = series.learn_series_points(p for r in readings for p in r.points)
     results = runner.finish(sources, readings, [relevant_points(r, points) for r in readings])
     clock.lap("finish")
-    timeline = assemble(results, name=name, generated=generated, skipped=skipped, files=len(sources), jobs=jobs)
+    timeline = assemble(results, name=name, generated=generated, skipped=skipped, files=len(sources), jobs=jobs,
+                        merge_memo=merge_memo)
     clock.lap("merge")
     return timeline
 
@@ -214,11 +216,11 @@ class _Stopwatch:
 
 
 def assemble(results: Sequence[FileResult], *, name: str, generated: datetime | None, skipped: Sequence[Skipped],
-             files: int, jobs: int = 1) -> Timeline:
+             files: int, jobs: int = 1, merge_memo: MergeMemo | None = None) -> Timeline:
     """The Timeline from the per-file results: articles and unresolved mentions in file order, merged events."""
     articles = tuple(a for r in results for a in r.articles)
     return Timeline(name=name, generated=generated or content_time(articles), articles=articles,
-                    events=tuple(merge_drafts([d for r in results for d in r.drafts], jobs=jobs)),
+                    events=tuple(merge_drafts([d for r in results for d in r.drafts], jobs=jobs, memo=merge_memo)),
                     unresolved=tuple(u for r in results for u in r.unresolved), skipped=tuple(skipped),
                     files=files, mentions=sum(r.mentions for r in results))
 

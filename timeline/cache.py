@@ -192,18 +192,27 @@ class BuildCache:
             self.connection.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)",
                                         ((prefix + key, value) for key, value in rendered.items()))
 
-    def close(self, *, prune: bool = True) -> None:
-        """Drop the entries this build did not use (files gone, old versions) and save; without ``prune``
-        (a build that found its outputs up to date and used nothing), keep them all."""
+    def checkpoint(self, *, prune: bool = True) -> None:
+        """Drop the entries the build just finished did not use (files gone, old versions) and save, keeping
+        the cache open for the next build of a session; without ``prune`` (a build that found its outputs up
+        to date and used nothing), keep them all."""
         if self.connection is None:
             return
         try:
             if prune:
                 self._prune(self.connection)
             self.connection.commit()
-            self.connection.close()
         except sqlite3.Error:
             pass
+        self.used, self.used_fragments, self.fragment_kinds = set(), set(), set()
+
+    def close(self, *, prune: bool = True) -> None:
+        """``checkpoint`` and close the file."""
+        if self.connection is None:
+            return
+        self.checkpoint(prune=prune)
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
         self.connection = None
 
     def _prune(self, connection: sqlite3.Connection) -> None:

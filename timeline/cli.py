@@ -11,15 +11,14 @@ from typing import TextIO
 
 import click
 
-from timeline.build import build_timeline, source_date_epoch
 from timeline.cache import CACHE_NAME
 from timeline.dask_runner import DaskRunner, DaskUnavailable
 from timeline.dates import Mention, find_dates
-from timeline.export import FORMATS, OutputError, write_outputs
-from timeline.freshness import BuildState
-from timeline.runner import LocalRunner, default_jobs, open_local_runner
+from timeline.export import FORMATS, OutputError
+from timeline.runner import default_jobs
+from timeline.session import BuildOutcome, BuildSession, BuildSettings
 from timeline.show import ShowError, display_width, load_events, render_table, select
-from timeline.sources import SourceError, load_sources, parse_ref_option
+from timeline.sources import LoadResult, SourceError, load_sources, parse_ref_option
 from timeline.summary import printable, summary_text, up_to_date_text
 from timeline.userdates import UserDateError, parse_user_date, today
 
@@ -154,66 +153,60 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
       kxtimeline build news/ --ref 001.txt=2024-04-16 --format md,ics
     """
     inputs = list(paths) or [Path("seeds")]
-    chosen = [f.strip() for f in formats.split(",") if f.strip()]
-    if unknown := [f for f in chosen if f not in FORMATS]:
-        raise click.BadParameter(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}",
-                                 param_hint="--format")
-    timings: dict[str, float] = {}
+    settings = _settings(inputs, out_dir, name, formats, ics_precision, excel, jobs, not no_cache, quiet)
     started = time.perf_counter()
     try:
         loaded = load_sources(inputs, parse_ref_option(refs))
     except (SourceError, UserDateError) as exc:
         raise click.UsageError(str(exc)) from exc
-    timings["load"] = time.perf_counter() - started
-    for warning in loaded.warnings:
-        click.echo(f"kxtimeline build: warning: {printable(warning.path)}: {printable(warning.reason)}", err=True)
-    for skip in loaded.skipped:
-        click.echo(f"kxtimeline build: skipped {printable(skip.path)}: {printable(skip.reason)}", err=True)
+    timings = {"load": time.perf_counter() - started}
+    _report_inputs(loaded, "build")
     if strict and loaded.skipped:
         click.echo(f"kxtimeline build: --strict: {len(loaded.skipped)} input(s) skipped; nothing written", err=True)
         sys.exit(1)
+    external = None
     if engine == "dask":
         try:
-            dask_runner = DaskRunner(scheduler, workers=jobs or default_jobs())
+            external = DaskRunner(scheduler, workers=settings.jobs)
         except DaskUnavailable as exc:
             click.echo(f"kxtimeline build: {printable(exc)}", err=True)
             sys.exit(2)
-        runner, close_runner = dask_runner, dask_runner.close
-    else:
-        runner, close_runner = open_local_runner(out_dir, jobs=jobs or default_jobs(), use_cache=not no_cache,
-                                                 files=len(loaded.files), quiet=quiet)
-    # The build cache also keeps every format's block of each event, so it stays open until the outputs are written.
-    fragments = runner.cache if isinstance(runner, LocalRunner) else None
-    generated = source_date_epoch()
-    title = name or _default_name(inputs)
-    state = None
-    if isinstance(runner, LocalRunner) and runner.cache is not None:
-        settings = {"name": title, "formats": chosen, "ics_precision": ics_precision,
-                    "excel": excel, "generated": generated.isoformat() if generated else None}
-        state = BuildState(runner.cache, runner.input_keys(loaded.files), loaded.skipped, settings, out_dir)
-        if (record := state.current()) is not None:
-            close_runner(prune=False)
-            if not quiet:
-                click.echo(up_to_date_text(record.verbose_summary if verbose else record.summary), err=True)
-            sys.exit(1 if loaded.skipped else 0)
+    session = BuildSession(settings, runner=external)
     try:
-        timeline = build_timeline(loaded.files, name=title, generated=generated,
-                                  skipped=loaded.skipped, runner=runner, jobs=jobs or default_jobs(),
-                                  timings=timings)
-        started = time.perf_counter()
-        written = write_outputs(timeline, out_dir, chosen, ics_precision=ics_precision, excel=excel,
-                                jobs=jobs or default_jobs(), fragments=fragments)
-        if state is not None:
-            state.remember(written, summary_text(timeline, written), summary_text(timeline, written, verbose=True))
+        outcome = session.build(loaded, timings)
     except OutputError as exc:
         click.echo(f"kxtimeline build: {printable(exc)}", err=True)
         sys.exit(2)
     finally:
-        close_runner()
-    timings["write"] = time.perf_counter() - started
+        session.close()
     if not quiet:
-        click.echo(summary_text(timeline, written, verbose=verbose, timings=timings), err=True)
+        click.echo(_outcome_text(outcome, verbose), err=True)
     sys.exit(1 if loaded.skipped else 0)
+
+
+def _settings(inputs: list[Path], out_dir: Path, name: str | None, formats: str, ics_precision: str, excel: bool,
+              jobs: int | None, use_cache: bool, quiet: bool) -> BuildSettings:
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    if unknown := [f for f in chosen if f not in FORMATS]:
+        raise click.BadParameter(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    return BuildSettings(out_dir, name or _default_name(inputs), tuple(chosen), ics_precision, excel,
+                         jobs or default_jobs(), use_cache, quiet)
+
+
+def _report_inputs(loaded: LoadResult, command: str) -> None:
+    for warning in loaded.warnings:
+        click.echo(f"kxtimeline {command}: warning: {printable(warning.path)}: {printable(warning.reason)}", err=True)
+    for skip in loaded.skipped:
+        click.echo(f"kxtimeline {command}: skipped {printable(skip.path)}: {printable(skip.reason)}", err=True)
+
+
+def _outcome_text(outcome: BuildOutcome, verbose: bool) -> str:
+    if outcome.timeline is None:
+        record = outcome.record
+        assert record is not None
+        return up_to_date_text(record.verbose_summary if verbose else record.summary)
+    return summary_text(outcome.timeline, outcome.written, verbose=verbose, timings=outcome.timings)
 
 
 def _default_name(inputs: list[Path]) -> str:

@@ -21,6 +21,7 @@ from datetime import date
 from timeline import cues
 from timeline.events import Draft
 from timeline.forkpool import can_fork, forked_pool, shared
+from timeline.memo import IdentityMemo, SameObjectsMemo
 from timeline.model import Event
 
 _SAME_WORDS = 0.3
@@ -79,36 +80,93 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _link(drafts: Sequence[Draft], jobs: int) -> _Groups:
+class MergeMemo:
+    """What the merge of one build of a session keeps for the next: each value group's same-words links (as
+    positions within the group) by the group's drafts; each article's own links by its drafts; each event
+    by the drafts it merges, with the id it had before numbering; each event given a parent, by the event,
+    with that parent."""
+
+    def __init__(self) -> None:
+        self.links: SameObjectsMemo[Draft, list[tuple[int, int]]] = SameObjectsMemo()
+        self.articles: SameObjectsMemo[Draft, list[tuple[int, int]]] = SameObjectsMemo()
+        self.events: SameObjectsMemo[Draft, tuple[str, Event, str]] = SameObjectsMemo()
+        self.parented: IdentityMemo[Event, tuple[str, Event]] = IdentityMemo()
+
+    def sweep(self) -> None:
+        """Drop what the build just finished did not use."""
+        self.links.sweep()
+        self.articles.sweep()
+        self.events.sweep()
+        self.parented.sweep()
+
+
+def _link(drafts: Sequence[Draft], jobs: int, memo: MergeMemo | None) -> _Groups:
+    """The drafts joined into happenings: across articles by their words (within each value), and within each
+    article by sentence, yearly rule and year-named host (``_article_links``). Joins only ever merge groups, so
+    the groups do not depend on the order the links are taken in."""
     groups = _Groups(len(drafts))
     by_value: dict[tuple[str, str, str], list[int]] = {}
-    by_sentence: dict[tuple[str, int, tuple[int, int]], list[int]] = {}
-    by_year: dict[tuple[str, int, str], list[int]] = {}
+    by_article: dict[tuple[str, int], list[int]] = {}
     for i, d in enumerate(drafts):
         by_value.setdefault(_value(d), []).append(i)
-        by_sentence.setdefault((d.file, d.article, d.sentence), []).append(i)
-        if d.precision != "year" and d.start[:4] == d.end[:4]:
-            by_year.setdefault((d.file, d.article, d.start[:4]), []).append(i)
+        by_article.setdefault((d.file, d.article), []).append(i)
     ruled = [d.recurrence is not None for d in drafts]
     shared = [members for members in by_value.values() if len(members) > 1]
     words = _Memo(drafts, bigrams)
-    for i, j in _same_word_links(drafts, shared, ruled, jobs, words):
+    for i, j in _remembered_links(drafts, shared, ruled, jobs, words, memo):
         groups.join(i, j)
-    for members in shared:
-        _join_rules(members, drafts, groups)
+    for members in by_article.values():
+        article = tuple(drafts[i] for i in members)
+        links = memo.articles.get(article) if memo is not None else None
+        if links is None:
+            links = _article_links(article, _Among(words, members))
+            if memo is not None:
+                memo.articles.put(article, links)
+        for a, b in links:
+            groups.join(members[a], members[b])
+    return groups
+
+
+class _Among:
+    """A memo of all drafts seen through the positions of one article's drafts among them."""
+
+    def __init__(self, words: _Memo, members: Sequence[int]) -> None:
+        self.words = words
+        self.members = members
+
+    def __getitem__(self, position: int) -> frozenset[str]:
+        return self.words[self.members[position]]
+
+
+def _article_links(drafts: Sequence[Draft], words: _Among) -> list[tuple[int, int]]:
+    """The links (as positions in ``drafts``, one article's drafts in order) that join drafts of one article:
+    the same value or an approximate day beside a precise one in one sentence; a yearly rule and the first
+    dated report of its value; a year and the finer-dated happening it names (``words``: their bigrams)."""
+    links: list[tuple[int, int]] = []
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    by_year: dict[str, list[int]] = {}
+    dated: dict[tuple[str, str, str], int] = {}
+    for i, d in enumerate(drafts):
+        by_sentence.setdefault(d.sentence, []).append(i)
+        if d.precision != "year" and d.start[:4] == d.end[:4]:
+            by_year.setdefault(d.start[:4], []).append(i)
+        if not d.recurrence:
+            dated.setdefault(_value(d), i)
     for members in by_sentence.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
                 a, b = drafts[i], drafts[j]
                 same = _value(a) == _value(b) and not (a.recurrence and b.recurrence)
                 if same or _approximate_beside(a, b) or _approximate_beside(b, a):
-                    groups.join(i, j)
+                    links.append((i, j))
     for i, d in enumerate(drafts):
+        if d.recurrence and (j := dated.get(_value(d))) is not None:
+            links.append((i, j))
         if d.precision == "year" and d.start == d.end and not d.recurrence:
-            best = _finer_host(i, by_year.get((d.file, d.article, d.start), []), drafts, words)
+            best = _finer_host(i, by_year.get(d.start, []), drafts, words)
             if best is not None:
-                groups.join(i, best)
-    return groups
+                links.append((i, best))
+    return links
 
 
 def names(text: str) -> frozenset[str]:
@@ -151,6 +209,34 @@ class _Memo:
                 found = self.by_text[key] = self.measure(wording(draft))
             self.by_index[index] = found
         return found
+
+
+def _remembered_links(drafts: Sequence[Draft], value_groups: Sequence[Sequence[int]], ruled: Sequence[bool],
+                      jobs: int, words: _Memo, memo: MergeMemo | None) -> list[tuple[int, int]]:
+    """``_same_word_links``, taking each value group's links from ``memo`` when a build of the session had the
+    same drafts in that group (the links depend on nothing else), and keeping the others there."""
+    if memo is None:
+        return _same_word_links(drafts, value_groups, ruled, jobs, words)
+    links: list[tuple[int, int]] = []
+    todo: list[Sequence[int]] = []
+    todo_keys: list[tuple[Draft, ...]] = []
+    for members in value_groups:
+        key = tuple(drafts[i] for i in members)
+        found = memo.links.get(key)
+        if found is None:
+            todo.append(members)
+            todo_keys.append(key)
+        else:
+            links.extend((members[a], members[b]) for a, b in found)
+    where = {i: (n, position) for n, members in enumerate(todo) for position, i in enumerate(members)}
+    by_group: list[list[tuple[int, int]]] = [[] for _ in todo]
+    for i, j in _same_word_links(drafts, todo, ruled, jobs, words):
+        links.append((i, j))
+        group, position = where[i]
+        by_group[group].append((position, where[j][1]))
+    for key, found in zip(todo_keys, by_group, strict=True):
+        memo.links.put(key, found)
+    return links
 
 
 # Below this many drafts the same-words links are found in this process: starting processes would cost more.
@@ -245,18 +331,6 @@ def _candidate_pairs(members: Sequence[int], words: Mapping[int, frozenset[str]]
                     yield i, j
 
 
-def _join_rules(members: Sequence[int], drafts: Sequence[Draft], groups: _Groups) -> None:
-    """Join each yearly rule to a dated report of its occurrence in the same article (members share a value)."""
-    dated: dict[tuple[str, int], int] = {}
-    for j in members:
-        if not drafts[j].recurrence:
-            dated.setdefault((drafts[j].file, drafts[j].article), j)
-    for i in members:
-        rule = drafts[i]
-        if rule.recurrence and (j := dated.get((rule.file, rule.article))) is not None:
-            groups.join(i, j)
-
-
 def _approximate_beside(a: Draft, b: Draft) -> bool:
     """``a`` is an approximate day (前夕) within a week of the precise day ``b`` in the same sentence."""
     if not (a.approximate and not b.approximate and a.precision == b.precision == "day" and _same_sentence(a, b)):
@@ -264,7 +338,7 @@ def _approximate_beside(a: Draft, b: Draft) -> bool:
     return abs((_day(a.start) - _day(b.start)).days) <= _APPROXIMATE_DAYS
 
 
-def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft], words: _Memo) -> int | None:
+def _finer_host(i: int, candidates: Sequence[int], drafts: Sequence[Draft], words: _Among) -> int | None:
     """The finer-dated draft of the same article, inside year ``drafts[i]``, whose happening the year names
     (``candidates``: the article's finer drafts within that year; the nearest ones when there are very many)."""
     year = drafts[i]
@@ -302,41 +376,58 @@ def _event_id(start: str, end: str, precision: str, file: str, title: str) -> st
     return f"kx-{digest[:16]}"
 
 
-def merge_drafts(drafts: Sequence[Draft], *, jobs: int = 1) -> list[Event]:
+def merge_drafts(drafts: Sequence[Draft], *, jobs: int = 1, memo: MergeMemo | None = None) -> list[Event]:
     """The merged, ordered events (by start, end, title, id) with stable ids and parent links. With ``jobs``
-    > 1, a large merge compares quotes in that many forked processes; the events are the same."""
-    groups = _link(drafts, jobs)
+    > 1, a large merge compares quotes in that many forked processes; with a ``memo`` (a session of builds),
+    what an earlier build of the session worked out from the same drafts is taken as it is (the quotes of a
+    value group are not compared again, an event of the same drafts is the same object). The events are the
+    same either way."""
+    groups = _link(drafts, jobs, memo)
     members: dict[int, list[Draft]] = {}
     for i, draft in enumerate(drafts):
         members.setdefault(groups.find(i), []).append(draft)
     events: list[Event] = []
     seen: dict[str, int] = {}
     for group in members.values():
-        rep = _representative(group)
-        citations = tuple(sorted({d.citation for d in group}, key=lambda c: (c.file, c.article, c.start, c.end)))
-        base = _event_id(rep.start, rep.end, rep.precision, citations[0].file, rep.title)
+        key = tuple(group) if memo is not None else ()
+        found = memo.events.get(key) if memo is not None else None
+        if found is None:
+            found = _event(group)
+            if memo is not None:
+                memo.events.put(key, found)
+        base, event, rep_title = found
         copies = seen.get(base, 0)
         seen[base] = copies + 1
-        # Two different happenings with one date and title in one file: number the later ones, in text order.
-        event_id = base if copies == 0 else _event_id(base, str(copies), rep.precision, citations[0].file, rep.title)
-        title = _best_title(group, rep)
-        events.append(Event(
-            id=event_id, start=rep.start, end=rep.end, precision=rep.precision, title=title,
-            summary=rep.summary, sources=citations,
-            recurrence=next((d.recurrence for d in group if d.recurrence), None),
-            place=rep.place or next((d.place for d in group if d.place), None), time=rep.time,
-            approximate=rep.approximate, url=next((d.url for d in group if d.url), None),
-        ))
-    events = _with_parents(events)
+        if copies:
+            # Two different happenings with one date and title in one file: number the later ones, in text order.
+            event = replace(event, id=_event_id(base, str(copies), event.precision, event.sources[0].file, rep_title))
+        events.append(event)
+    events = _with_parents(events, memo)
     return sorted(events, key=lambda e: (e.start, e.end, e.title, e.id))
+
+
+def _event(group: Sequence[Draft]) -> tuple[str, Event, str]:
+    """The event of the drafts of one group, with the id its representative gives (before any numbering), and
+    the representative's title (which numbering digests)."""
+    rep = _representative(group)
+    citations = tuple(sorted({d.citation for d in group}, key=lambda c: (c.file, c.article, c.start, c.end)))
+    base = _event_id(rep.start, rep.end, rep.precision, citations[0].file, rep.title)
+    return base, Event(
+        id=base, start=rep.start, end=rep.end, precision=rep.precision, title=_best_title(group, rep),
+        summary=rep.summary, sources=citations,
+        recurrence=next((d.recurrence for d in group if d.recurrence), None),
+        place=rep.place or next((d.place for d in group if d.place), None), time=rep.time,
+        approximate=rep.approximate, url=next((d.url for d in group if d.url), None),
+    ), rep.title
 
 
 def _articles(event: Event) -> set[tuple[str, int]]:
     return {(c.file, c.article) for c in event.sources}
 
 
-def _with_parents(events: list[Event]) -> list[Event]:
-    """Link each event to the smallest range event of one of its articles that contains it."""
+def _with_parents(events: list[Event], memo: MergeMemo | None = None) -> list[Event]:
+    """Link each event to the smallest range event of one of its articles that contains it (with a ``memo``,
+    an event given the same parent by an earlier build of the session is that build's object)."""
     ranges: dict[tuple[str, int], list[Event]] = {}
     for r in events:
         if r.start != r.end and r.precision != "year":
@@ -353,7 +444,16 @@ def _with_parents(events: list[Event]) -> list[Event]:
             # The innermost host: the latest start, then the earliest end.
             hosts.sort(key=lambda r: (r.end, r.id))
             hosts.sort(key=lambda r: r.start, reverse=True)
-            event = replace(event, parent=hosts[0].id)
+            event = _parented(event, hosts[0].id, memo)
         out.append(event)
     return out
 
+
+def _parented(event: Event, parent: str, memo: MergeMemo | None) -> Event:
+    if memo is None:
+        return replace(event, parent=parent)
+    found = memo.parented.get(event)
+    if found is None or found[0] != parent:
+        found = (parent, replace(event, parent=parent))
+        memo.parented.put(event, found)
+    return found[1]

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from timeline import build, cache, series
 from timeline.forkpool import can_fork, forked_pool, shared
+from timeline.memo import IdentityMemo, Memo
 from timeline.model import SourceFile
 
 Progress = Callable[[int], None]
@@ -30,14 +30,36 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class RunnerMemo:
+    """What a LocalRunner keeps between the builds of a session: each file's series facts and second-phase
+    result by cache key, the first-phase key of each file object, the second-phase key of each first-phase
+    key with its series points."""
+
+    def __init__(self) -> None:
+        self.results: Memo[str, Any] = Memo()
+        self.read_keys: IdentityMemo[SourceFile, str] = IdentityMemo()
+        self.finish_keys: Memo[tuple[str, tuple[series.SeriesPoint, ...]], str] = Memo()
+
+    def sweep(self) -> None:
+        """Drop what the build just finished did not use."""
+        self.results.sweep()
+        self.read_keys.sweep()
+        self.finish_keys.sweep()
+
+
 class LocalRunner:
-    """Runs the phases serially (``jobs=1``) or in ``jobs`` processes, with an optional cache and progress."""
+    """Runs the phases serially (``jobs=1``) or in ``jobs`` processes, with an optional cache and progress.
+
+    With a ``memo`` (a session of builds), each file's series facts and second-phase result are also kept in
+    memory by their cache keys, so the next build of the session takes them as they are, without reading and
+    decoding them from the cache."""
 
     def __init__(self, jobs: int = 1, build_cache: cache.BuildCache | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, memo: RunnerMemo | None = None) -> None:
         self.jobs = max(1, jobs)
         self.cache = build_cache
         self.progress = progress
+        self.memo = memo
         self.computed = 0  # files computed rather than taken from the cache, per phase, summed
         self._read_keys: list[str | None] = []  # phase 1's keys, the base of phase 2's
         self._series_only: set[int] = set()  # files whose phase 1 is held as series facts only
@@ -49,8 +71,27 @@ class LocalRunner:
     def input_keys(self, sources: Sequence[SourceFile]) -> list[str]:
         """The cache key of each file's first phase (worked out once for these ``sources``)."""
         if self._input_keys is None or self._input_keys[0] is not sources:
-            self._input_keys = (sources, [cache.read_key(s) for s in sources])
+            self._input_keys = (sources, [self._read_key(s) for s in sources])
         return self._input_keys[1]
+
+    def _read_key(self, source: SourceFile) -> str:
+        if self.memo is None:
+            return cache.read_key(source)
+        key = self.memo.read_keys.get(source)
+        if key is None:
+            key = cache.read_key(source)
+            self.memo.read_keys.put(source, key)
+        return key
+
+    def _finish_key(self, first: str, points: Sequence[series.SeriesPoint]) -> str:
+        if self.memo is None:
+            return cache.finish_key(first, points)
+        memo_key = (first, tuple(points))
+        key = self.memo.finish_keys.get(memo_key)
+        if key is None:
+            key = cache.finish_key(first, points)
+            self.memo.finish_keys.put(memo_key, key)
+        return key
 
     def read(self, sources: Sequence[SourceFile]) -> list[build.FileReading]:
         """Phase 1 for every file, in input order. A file read before (with a cache) or read in another process
@@ -73,26 +114,35 @@ class LocalRunner:
         keys = self.input_keys(sources)
         self._read_keys = list(keys)
         series_keys = [cache.series_key(k) for k in keys]
-        readings, todo = self._lookup(series_keys, lambda i, data: cache.series_from_json(sources[i].path, data))
+        readings, todo = self._lookup(series_keys, lambda i, data: cache.series_from_json(sources[i].path, data),
+                                      memo=True)
         self._series_only = set(range(len(sources))) - set(todo)
         self.cache.keep(keys[i] for i in self._series_only)  # kept whole for a later build that needs them
         self._compute(build.read_file, [(s,) for s in sources], todo, keys, cache.reading_to_json,
                       cache.reading_from_json, readings, from_text=series_of)
         for i in todo:
             self.cache.put(series_keys[i], cache.series_to_json(readings[i]))
+            if self.memo is not None:
+                reading = readings[i]
+                self.memo.results.put(series_keys[i], build.FileReading(reading.path, (), reading.points,
+                                                                        reading.editions))
         return readings
 
     def finish(self, sources: Sequence[SourceFile], readings: Sequence[build.FileReading],
                points: Sequence[Sequence[series.SeriesPoint]]) -> list[build.FileResult]:
         """Phase 2 for every file, in input order."""
-        keys = ([cache.finish_key(k, p) for k, p in zip(self._read_keys, points, strict=True)] if self.cache
+        keys = ([self._finish_key(k, p) for k, p in zip(self._read_keys, points, strict=True)] if self.cache
                 else [None] * len(sources))
-        results, todo = self._lookup(keys, lambda _, data: cache.result_from_json(data))
+        results, todo = self._lookup(keys, lambda _, data: cache.result_from_json(data), memo=True)
         texts, self._reading_texts = self._reading_texts, {}
         readings = self._whole_readings(sources, readings,
                                         [i for i in todo if i in self._series_only and i not in texts])
         args = [(s, texts.get(i, r), p) for i, (s, r, p) in enumerate(zip(sources, readings, points, strict=True))]
         self._compute(_finish_file, args, todo, keys, cache.result_to_json, cache.result_from_json, results)
+        if self.memo is not None:
+            for i in todo:
+                if keys[i]:
+                    self.memo.results.put(keys[i], results[i])
         return results
 
     def _whole_readings(self, sources: Sequence[SourceFile], readings: Sequence[build.FileReading],
@@ -111,17 +161,34 @@ class LocalRunner:
         return whole
 
     def _lookup(self, keys: Sequence[str | None], load: Callable[[int, Any], Any], *,
-                count: bool = True) -> tuple[list[Any], list[int]]:
+                count: bool = True, memo: bool = False) -> tuple[list[Any], list[int]]:
         """The results the cache holds under ``keys`` (``load(index, json)``; None where it holds none) and the
-        indexes still to compute; each result found moves the progress on, unless not ``count``."""
-        stored = self.cache.get_many([k for k in keys if k]) if self.cache else {}
+        indexes still to compute; each result found moves the progress on, unless not ``count``. With ``memo``,
+        the session's memo is asked first, and what the cache gives is kept there."""
         results: list[Any] = [None] * len(keys)
+        kept = self.memo.results if memo and self.memo is not None else None
+        wanted = list(keys)
+        if kept is not None:
+            for i, key in enumerate(keys):
+                if key and (value := kept.get(key)) is not None:
+                    results[i], wanted[i] = value, None
+                    if count:
+                        self._tick()
+            if self.cache:
+                self.cache.keep(k for k, w in zip(keys, wanted, strict=True) if k and not w)
+        stored = self.cache.get_many([k for k in wanted if k]) if self.cache else {}
         todo = []
-        for i, key in enumerate(keys):
-            data = stored.get(key) if key else None
+        for i, key in enumerate(wanted):
+            if not key:  # no key, or found in the memo
+                if results[i] is None:
+                    todo.append(i)
+                continue
+            data = stored.get(key)
             if data is not None:
                 try:
                     results[i] = load(i, data)
+                    if kept is not None:
+                        kept.put(key, results[i])
                     if count:
                         self._tick()
                     continue
@@ -205,20 +272,3 @@ def terminal_progress(total: int, quiet: bool) -> tuple[Progress | None, Callabl
 
     bar = tqdm(total=total, desc="kxtimeline build", unit="file", delay=1.0, file=sys.stderr, leave=False)
     return bar.update, bar.close
-
-
-def open_local_runner(out_dir: Path, *, jobs: int, use_cache: bool, files: int,
-                      quiet: bool) -> tuple[LocalRunner, Callable[..., None]]:
-    """A LocalRunner for a build into ``out_dir`` (cache file inside it unless ``use_cache`` is false) with a
-    progress bar over both phases, and the function that closes both when the build is done (``prune=False``:
-    keep every cache entry, for a build that used none)."""
-    build_cache = cache.BuildCache(out_dir / cache.CACHE_NAME) if use_cache else None
-    tick, close_bar = terminal_progress(2 * files, quiet)
-    runner = LocalRunner(jobs, build_cache, tick)
-
-    def close(*, prune: bool = True) -> None:
-        close_bar()
-        if build_cache is not None:
-            build_cache.close(prune=prune)
-
-    return runner, close

@@ -14,12 +14,13 @@ import re
 import stat
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from timeline.memo import Memo
 from timeline.model import FileMeta, Skipped, SourceFile
 from timeline.userdates import UserDateError, parse_user_date
 
@@ -100,6 +101,13 @@ class _Candidate:
     walk: int = 0  # which folder walk found it; 0 for a file given directly
     toml: dict[str, str] = field(default_factory=dict)
     display: str = ""
+    state: os.stat_result | None = None  # as the walk (or a session's last load) found it
+    absolute: str = ""
+
+
+# A file as a session of builds last read it: by (absolute path, name, size, mtime, ctime, inode, toml fields,
+# --ref date), the SourceFile and the warnings its reading gave.
+FileMemo = Memo[tuple[object, ...], tuple[SourceFile, tuple[Skipped, ...]]]
 
 
 def load_sources(paths: Sequence[Path], ref_overrides: Mapping[str, str] | None = None) -> LoadResult:
@@ -110,7 +118,55 @@ def load_sources(paths: Sequence[Path], ref_overrides: Mapping[str, str] | None 
     ``Skipped``. Raises ``SourceError`` when a given path does not exist and ``UserDateError`` when a ``--ref``
     date cannot be read. The result does not depend on the order the file system lists entries in.
     """
-    refs = {_norm_key(k): normalise_user_date(v, f"--ref {k}={v}: ") for k, v in (ref_overrides or {}).items()}
+    return _read_found(_find(paths), _parse_refs(ref_overrides), None)
+
+
+class SourceSession:
+    """The inputs of a session of builds (``kxtimeline watch``), loaded again after each change.
+
+    A file is read again only when its absolute path is among the changes reported or its size, times or
+    inode differ from the last load; the folders are walked again only when a change names a path that was
+    not a file read last time (a file added, a folder, a ``kxtimeline.toml``) or a file read last time is gone.
+    ``load`` gives what ``load_sources`` would give for the same paths. Raises ``UserDateError`` when a
+    ``--ref`` date cannot be read.
+    """
+
+    def __init__(self, paths: Sequence[Path], ref_overrides: Mapping[str, str] | None = None) -> None:
+        self.paths = list(paths)
+        self.refs = _parse_refs(ref_overrides)
+        self.memo: FileMemo = Memo()
+        self._found: _Found | None = None
+
+    def load(self, changed: Collection[str] | None = None) -> LoadResult:
+        """The inputs now, knowing that the files at the absolute paths ``changed`` have changed (None: anything
+        may have). Raises ``SourceError`` when a path given no longer exists."""
+        found = self._found
+        if (found is None or changed is None or not found.absolute.issuperset(changed)
+                or not _restat(found.candidates)):
+            found = self._found = _find(self.paths)
+        if changed:
+            self.memo.forget(lambda key: key[0] in changed)
+        result = _read_found(found, self.refs, self.memo)
+        self.memo.sweep()
+        return result
+
+
+@dataclass(slots=True)
+class _Found:
+    """The files found among the inputs (sorted by name), what the search skipped and warned of, and the
+    absolute path of every file found."""
+
+    candidates: list[_Candidate]
+    skipped: list[Skipped]
+    warnings: list[Skipped]
+    absolute: set[str]
+
+
+def _parse_refs(ref_overrides: Mapping[str, str] | None) -> dict[str, str]:
+    return {_norm_key(k): normalise_user_date(v, f"--ref {k}={v}: ") for k, v in (ref_overrides or {}).items()}
+
+
+def _find(paths: Sequence[Path]) -> _Found:
     for path in paths:
         if not Path(path).exists():
             raise SourceError(f"{path}: no such file or folder")
@@ -119,15 +175,35 @@ def load_sources(paths: Sequence[Path], ref_overrides: Mapping[str, str] | None 
         finder.add(Path(path))
     candidates = finder.unique()
     _assign_display(candidates)
-    files: list[SourceFile] = []
-    skipped = list(finder.skipped)
-    warnings = list(finder.warnings)
-    for cand in sorted(candidates, key=lambda c: c.display):
+    candidates.sort(key=lambda c: c.display)
+    for cand in candidates:
+        cand.absolute = os.path.abspath(cand.fs_path)
+    return _Found(candidates, finder.skipped, finder.warnings, {c.absolute for c in candidates})
+
+
+def _restat(candidates: Iterable[_Candidate]) -> bool:
+    """Take each file's state again; False when one is no longer a regular file."""
+    for cand in candidates:
         try:
-            files.append(_load_one(cand, refs, _warner(warnings, cand.display)))
+            cand.state = os.stat(cand.fs_path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(cand.state.st_mode):
+            return False
+    return True
+
+
+def _read_found(found: _Found, refs: Mapping[str, str], memo: FileMemo | None) -> LoadResult:
+    files: list[SourceFile] = []
+    skipped = list(found.skipped)
+    warnings = list(found.warnings)
+    for cand in found.candidates:
+        try:
+            files.append(_load_one(cand, refs, _warner(warnings, cand.display)) if memo is None
+                         else _load_remembered(cand, refs, warnings, memo))
         except _Unusable as exc:
             skipped.append(Skipped(cand.display, str(exc)))
-    warnings.extend(_unused_refs(refs, candidates))
+    warnings.extend(_unused_refs(refs, found.candidates))
     return LoadResult(tuple(files), tuple(sorted(skipped, key=lambda s: s.path)), tuple(dict.fromkeys(warnings)))
 
 
@@ -236,7 +312,8 @@ class _Finder:
 
     def _take(self, cand: _Candidate) -> None:
         try:
-            regular = stat.S_ISREG(os.stat(cand.fs_path).st_mode)
+            cand.state = os.stat(cand.fs_path)
+            regular = stat.S_ISREG(cand.state.st_mode)
         except FileNotFoundError:
             self.skipped.append(Skipped(cand.given, "broken symbolic link"))
             return
@@ -338,6 +415,24 @@ def _load_one(cand: _Candidate, refs: Mapping[str, str], warn: Warn) -> SourceFi
     body_start, front = _front_matter(text, warn)
     meta = _merge_meta(cand.toml, front, _ref_for(cand, refs))
     return SourceFile(cand.display, text, encoding, body_start, meta)
+
+
+def _load_remembered(cand: _Candidate, refs: Mapping[str, str], warnings: list[Skipped],
+                     memo: FileMemo) -> SourceFile:
+    """``_load_one``, taken from ``memo`` when the file's state is as a build of the session read it."""
+    try:
+        state = cand.state or os.stat(cand.fs_path)
+    except OSError:
+        return _load_one(cand, refs, _warner(warnings, cand.display))  # reports why it cannot be read
+    key = (cand.absolute or os.path.abspath(cand.fs_path), cand.display, state.st_size, state.st_mtime_ns,
+           state.st_ctime_ns, state.st_ino, tuple(sorted(cand.toml.items())), _ref_for(cand, refs))
+    found = memo.get(key)
+    if found is None:
+        own: list[Skipped] = []
+        found = (_load_one(cand, refs, _warner(own, cand.display)), tuple(own))
+        memo.put(key, found)
+    warnings.extend(found[1])
+    return found[0]
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str]:

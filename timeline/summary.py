@@ -11,8 +11,11 @@ from timeline.model import Timeline
 def printable(text: object) -> str:
     """``text`` safe for one terminal line: line breaks, escape sequences and other control or format
     characters (a file may be named ``evil\\nkxtimeline build: …``) are shown as ``\\n``, ``\\x1b``…"""
+    text = str(text)
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
-                   for ch in str(text))
+                   for ch in text)
 
 
 def summary_text(timeline: Timeline, written: Sequence[Path], *, verbose: bool = False,

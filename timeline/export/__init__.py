@@ -14,7 +14,8 @@ from timeline.export.ics import ics_blocks, ics_positions, join_ics, render_ics
 from timeline.export.json_export import join_json, json_blocks, render_json
 from timeline.export.markdown import join_md, md_blocks, render_md
 from timeline.forkpool import can_fork, forked_pool, shared, sharing
-from timeline.model import Timeline
+from timeline.memo import IdentityMemo
+from timeline.model import Event, Timeline
 
 
 class Split(NamedTuple):
@@ -73,7 +74,8 @@ __all__ = ["EXPORTERS", "FORMATS", "Exporter", "FragmentStore", "OutputError", "
 
 
 def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, ics_precision: str = "year",
-                  excel: bool = False, jobs: int = 1, fragments: FragmentStore | None = None) -> list[Path]:
+                  excel: bool = False, jobs: int = 1, fragments: FragmentStore | None = None,
+                  digest_memo: IdentityMemo[Event, bytes] | None = None) -> list[Path]:
     """Render every format in ``formats`` and write each into ``out_dir`` atomically; return the paths written.
 
     ``ics_precision`` is the coarsest precision the ICS keeps (``day``, ``month`` or ``year``: all events);
@@ -93,7 +95,7 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
     # are put in place once every one is written.
     staged: list[Staged] = []
     try:
-        for kind, data in _render_all(timeline, chosen, options, jobs, fragments):
+        for kind, data in _render_all(timeline, chosen, options, jobs, fragments, digest_memo):
             staged.append(stage_atomic(out_dir / EXPORTERS[kind].filename, data))
             del data
         for file in staged:
@@ -135,18 +137,19 @@ def _tasks(timeline: Timeline, kind: str, options: dict[str, object], parts: int
 
 
 def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, object], jobs: int,
-                fragments: FragmentStore | None) -> Iterator[tuple[str, bytes]]:
+                fragments: FragmentStore | None, digest_memo: IdentityMemo[Event, bytes] | None
+                ) -> Iterator[tuple[str, bytes]]:
     """Each format with its bytes, one at a time as they are ready (the costliest first); in forked processes
     when ``jobs`` > 1 and the platform can fork, every format that can be cut into slices cut so that every
     process gets a fair share. A format's slices are let go as soon as its file is joined, and the joins run
     while the processes render the other formats."""
     calls = [(f, {k: options[k] for k in EXPORTERS[f].options}) for f in formats]
     split = [kind for kind, _ in calls if EXPORTERS[kind].split is not None]
-    # The processes only need to know which blocks are kept; the blocks are read one format at a time when
-    # its file is joined, so a rebuild never holds every format's blocks at once.
-    known = {kind: _KnownKeys(fragments.fragment_keys(kind)) for kind in split} if fragments else {}
+    # The processes only need to know which blocks are kept (each stands as an empty placeholder); the blocks
+    # are read one format at a time when its file is joined, so a rebuild never holds every format's at once.
+    known = {kind: dict.fromkeys(fragments.fragment_keys(kind), b"") for kind in split} if fragments else {}
     # One digest per event, shared by every format's keys (the forked processes inherit it).
-    digests = event_digests(timeline.events) if fragments and split else None
+    digests = event_digests(timeline.events, digest_memo) if fragments and split else None
     parallel = jobs > 1 and can_fork() and not _few_to_render(known, digests)
     tasks = [_tasks(timeline, kind, kwargs, jobs * _SLICES_PER_JOB if parallel else 1) for kind, kwargs in calls]
     order = sorted(range(len(calls)), key=lambda n: _costliest_first(calls[n][0]))
@@ -169,14 +172,13 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
 _SERIAL_UP_TO = 200
 
 
-def _few_to_render(known: Mapping[str, _KnownKeys], digests: Sequence[bytes] | None) -> bool:
+def _few_to_render(known: Mapping[str, Mapping[str, bytes]], digests: Sequence[bytes] | None) -> bool:
     """Whether a rebuild has only a few events to render, counted in a format whose blocks depend on their
     event alone (JSON or Markdown: the key is the event's digest); other formats may have a few more."""
     kept = known.get("json") or known.get("md")
     if digests is None or kept is None:
         return False
-    keys = kept.keys_
-    return sum(1 for digest in digests if digest.hex() not in keys) <= _SERIAL_UP_TO
+    return sum(1 for digest in digests if digest.hex() not in kept) <= _SERIAL_UP_TO
 
 
 def _costliest_first(kind: str) -> int:
@@ -200,23 +202,3 @@ def _finish(timeline: Timeline, kind: str, options: dict[str, object], result: l
         fragments.store_fragments(kind, {k: v for piece in pieces for k, v in piece.fragments.items()},
                                   [k for piece in pieces for k in piece.reused()])
     return data
-
-
-class _KnownKeys(Mapping[str, bytes]):
-    """The kept blocks of a format as the renderers see them: which keys there are, each standing for its
-    block with an empty placeholder (the slices send reused blocks back by key alone, and the join reads the
-    real ones)."""
-
-    def __init__(self, keys: set[str]) -> None:
-        self.keys_ = keys
-
-    def __getitem__(self, key: str) -> bytes:
-        if key in self.keys_:
-            return b""
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.keys_)
-
-    def __len__(self) -> int:
-        return len(self.keys_)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
+from timeline.memo import IdentityMemo
 from timeline.model import Event, Timeline
 
 
@@ -42,9 +43,19 @@ def event_digest(event: Event) -> bytes:
     return hashlib.sha256(repr(event).encode("utf-8", "surrogatepass")).digest()
 
 
-def event_digests(events: Sequence[Event]) -> list[bytes]:
-    """``event_digest`` of each event, in order: computed once per build and shared by every format."""
-    return [event_digest(e) for e in events]
+def event_digests(events: Sequence[Event], memo: IdentityMemo[Event, bytes] | None = None) -> list[bytes]:
+    """``event_digest`` of each event, in order: computed once per build and shared by every format (with a
+    ``memo``, once per event object in a session of builds)."""
+    if memo is None:
+        return [event_digest(e) for e in events]
+    digests = []
+    for event in events:
+        digest = memo.get(event)
+        if digest is None:
+            digest = event_digest(event)
+            memo.put(event, digest)
+        digests.append(digest)
+    return digests
 
 
 def block_key(digest: bytes, extras: object = None) -> str:

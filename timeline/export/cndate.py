@@ -47,12 +47,14 @@ def format_span(start: str, end: str) -> str:
     return f"{format_date(start)}{DASH}{last[2]}日"
 
 
+@lru_cache(maxsize=65536)
 def sort_key(value: str) -> tuple[int, int, int]:
     """Order values by start; a coarser value sorts before the finer values inside it."""
     parts = _parts(value)
     return (parts[0], parts[1] if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else 0)
 
 
+@lru_cache(maxsize=65536)
 def end_key(value: str) -> tuple[int, int, int]:
     """Order values by their last day: ``2024`` counts as later than ``2024-12-31``."""
     parts = _parts(value)

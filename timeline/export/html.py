@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from html import escape
 
 from timeline.export.blocks import Slice, cited_notes, every_event, render_blocks
@@ -219,6 +220,7 @@ _JS = """
 """
 
 
+@lru_cache(maxsize=65536)  # file names and titles come again in every citation, and in every build of a session
 def _e(text: str) -> str:
     """``text`` safe as element content and inside a double- or single-quoted attribute value."""
     return escape(text, quote=True)
