@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -15,12 +17,14 @@ from timeline.cache import CACHE_NAME
 from timeline.dask_runner import DaskRunner, DaskUnavailable
 from timeline.dates import Mention, find_dates
 from timeline.export import FORMATS, OutputError
+from timeline.model import Skipped
 from timeline.runner import default_jobs
 from timeline.session import BuildOutcome, BuildSession, BuildSettings
 from timeline.show import ShowError, display_width, load_events, render_table, select
-from timeline.sources import LoadResult, SourceError, load_sources, parse_ref_option
+from timeline.sources import LoadResult, SourceError, SourceSession, load_sources, parse_ref_option
 from timeline.summary import printable, summary_text, up_to_date_text
 from timeline.userdates import UserDateError, parse_user_date, today
+from timeline.watch import Rebuild, file_changes, run_watch
 
 
 class RefType(click.ParamType):
@@ -184,6 +188,87 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     sys.exit(1 if loaded.skipped else 0)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder the outputs are written to.")
+@click.option("--ref", "refs", multiple=True, metavar="FILE=DATE",
+              help="Reference date for one file (any form dateparser reads); repeatable.")
+@click.option("--name", default=None, help="Name of the chronology (default: the first input folder's name).")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help=f"Comma-separated outputs to write: {', '.join(FORMATS)}.")
+@click.option("--ics-precision", type=click.Choice(["day", "month", "year"]), default="year", show_default=True,
+              help="Coarsest events the ICS keeps: day (only dated days), month (days and months) or year (all).")
+@click.option("--excel", is_flag=True, help="Write the CSV with a UTF-8 byte-order mark so Excel shows Chinese.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for the first build (default: the number of cores).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and skipped inputs.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the wall time of each stage of every build.")
+def watch(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: str | None, formats: str,
+          ics_precision: str, excel: bool, jobs: int | None, quiet: bool, verbose: bool) -> None:
+    """Build, then build again whenever a file under PATHS changes, until interrupted (Ctrl-C).
+
+    Takes the options of `build`. The first build is a `build` with the cache; each later one keeps in memory
+    what the last one worked out, so after one article changes it reads, merges and renders only what that
+    article touched, and writes the same bytes a new `build` would. One line per build tells what it did.
+
+    \b
+    Examples:
+      kxtimeline watch news/ --out site/
+    """
+    inputs = list(paths) or [Path("seeds")]
+    settings = _settings(inputs, out_dir, name, formats, ics_precision, excel, jobs, True, quiet)
+    for path in inputs:
+        if not path.exists():
+            raise click.UsageError(f"{path}: no such file or folder")
+    try:
+        sources = SourceSession(inputs, parse_ref_option(refs))
+    except UserDateError as exc:
+        raise click.UsageError(str(exc)) from exc
+    session = BuildSession(settings, remember=True)
+    printed: list[tuple[Skipped, ...]] = [(), ()]
+
+    def report(rebuild: Rebuild) -> None:
+        if rebuild.loaded is not None and (rebuild.loaded.warnings, rebuild.loaded.skipped) != tuple(printed):
+            _report_inputs(rebuild.loaded, "watch")  # only when they differ from the last build's
+            printed[:] = [rebuild.loaded.warnings, rebuild.loaded.skipped]
+        if rebuild.error is not None:
+            click.echo(f"kxtimeline watch: {printable(rebuild.error)}; still watching", err=True)
+        elif not quiet:
+            click.echo(_rebuild_text(rebuild, verbose), err=True)
+        if rebuild.changed is None and not quiet:
+            click.echo(f"kxtimeline watch: watching {', '.join(printable(p) for p in inputs)} (Ctrl-C stops)",
+                       err=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop: finish the build under way
+    try:
+        run_watch(sources, session, file_changes(inputs, out_dir, stop=stop), report)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: the outputs are written atomically, so a build cut short leaves the last ones whole
+    finally:
+        session.close()
+
+
+def _rebuild_text(rebuild: Rebuild, verbose: bool) -> str:
+    outcome = rebuild.outcome
+    assert outcome is not None
+    if rebuild.changed is None:  # the first build: its summary, without the list of articles
+        if outcome.timeline is None:
+            return _outcome_text(outcome, False)
+        return summary_text(outcome.timeline, outcome.written, timings=outcome.timings if verbose else None)
+    clock = time.strftime("%H:%M:%S")
+    changes = f"{len(rebuild.changed)} change{'s' if len(rebuild.changed) != 1 else ''}"
+    if outcome.timeline is None:
+        return f"kxtimeline watch: {clock} {changes}; the outputs are up to date ({rebuild.seconds:.2f} s)"
+    timeline = outcome.timeline
+    text = (f"kxtimeline watch: {clock} {changes}; rebuilt in {rebuild.seconds:.2f} s: {timeline.files} files, "
+            f"{len(timeline.articles)} articles, {len(timeline.events)} events, {len(timeline.skipped)} skipped")
+    if verbose:
+        text += "\n  time: " + ", ".join(f"{stage} {seconds:.3f} s" for stage, seconds in outcome.timings.items())
+    return text
+
+
 def _settings(inputs: list[Path], out_dir: Path, name: str | None, formats: str, ics_precision: str, excel: bool,
               jobs: int | None, use_cache: bool, quiet: bool) -> BuildSettings:
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
@@ -206,7 +291,8 @@ def _outcome_text(outcome: BuildOutcome, verbose: bool) -> str:
         record = outcome.record
         assert record is not None
         return up_to_date_text(record.verbose_summary if verbose else record.summary)
-    return summary_text(outcome.timeline, outcome.written, verbose=verbose, timings=outcome.timings)
+    return summary_text(outcome.timeline, outcome.written, verbose=verbose,
+                        timings=outcome.timings if verbose else None)
 
 
 def _default_name(inputs: list[Path]) -> str:

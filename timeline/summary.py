@@ -21,8 +21,8 @@ def printable(text: object) -> str:
 def summary_text(timeline: Timeline, written: Sequence[Path], *, verbose: bool = False,
                  timings: Mapping[str, float] | None = None) -> str:
     """Files, articles, mentions, events, how many inputs were skipped (each is named with its reason on its own
-    line as it is found), articles without a basis, the outputs; with ``verbose`` also each article's reference
-    and the wall time of each stage in ``timings``."""
+    line as it is found), articles without a basis, the outputs; with ``verbose`` also each article's reference;
+    with ``timings``, the wall time of each stage."""
     undated = [a for a in timeline.articles if a.reference_date is None]
     lines = [
         f"kxtimeline build: {timeline.files} files, {len(timeline.articles)} articles, {timeline.mentions} date "
@@ -34,7 +34,7 @@ def summary_text(timeline: Timeline, written: Sequence[Path], *, verbose: bool =
     if verbose:
         lines += [f"  {printable(a.file)}#{a.index} {printable(a.title)}: {a.reference_date or '-'} "
                   f"({printable(a.reference_basis)}; confidence {a.confidence:.2f})" for a in timeline.articles]
-    if verbose and timings:
+    if timings:
         lines.append("  time: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items()))
     lines.append("  wrote " + ", ".join(printable(p) for p in written))
     return "\n".join(lines)

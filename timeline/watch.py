@@ -1,0 +1,93 @@
+"""``kxtimeline watch``: build, then build again whenever an input changes, in one session that keeps its work.
+
+The file system's reports come from watchfiles (inotify on Linux, FSEvents on macOS, polling elsewhere),
+grouped until 50 ms pass without a new one. A report is only a hint of where to look: each rebuild takes
+the state of every input file again (``SourceSession``), so a change the watcher missed is still seen at
+the next rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event as StopEvent
+from typing import TYPE_CHECKING
+
+from timeline.dates import find_dates
+from timeline.export import OutputError
+from timeline.session import BuildOutcome, BuildSession
+from timeline.sources import TOML_NAME, LoadResult, SourceError, SourceSession
+
+if TYPE_CHECKING:
+    from watchfiles import Change
+
+# How long the watcher waits for more reports after one before it yields them all (milliseconds).
+QUIET_MS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuild:
+    """One build of a watch: the changed paths that started it (None for the first), how long it took from
+    loading to written outputs (seconds), and what it did or the error that stopped it."""
+
+    changed: frozenset[str] | None
+    seconds: float
+    loaded: LoadResult | None = None
+    outcome: BuildOutcome | None = None
+    error: str | None = None
+
+
+def run_watch(sources: SourceSession, session: BuildSession, changes: Iterable[set[str]],
+              report: Callable[[Rebuild], None]) -> None:
+    """Build once, then once per set of changed absolute paths from ``changes``, telling ``report`` about each
+    build. An input that is gone or an output that cannot be written is reported, and the watch goes on."""
+    report(_build(sources, session, None))
+    find_dates("2024年1月1日", 2024)  # the grammar is compiled in this process before the first change comes
+    for changed in changes:
+        report(_build(sources, session, frozenset(changed)))
+
+
+def _build(sources: SourceSession, session: BuildSession, changed: frozenset[str] | None) -> Rebuild:
+    started = time.perf_counter()
+    try:
+        loaded = sources.load(changed)
+    except SourceError as exc:
+        return Rebuild(changed, time.perf_counter() - started, error=str(exc))
+    try:
+        outcome = session.build(loaded, {"load": time.perf_counter() - started})
+    except OutputError as exc:
+        return Rebuild(changed, time.perf_counter() - started, loaded, error=str(exc))
+    return Rebuild(changed, time.perf_counter() - started, loaded, outcome)
+
+
+def file_changes(paths: Sequence[Path], out_dir: Path, *, stop: StopEvent | None = None) -> Iterator[set[str]]:
+    """The absolute paths that changed under ``paths`` (a file given directly is watched through its folder,
+    with that folder's ``kxtimeline.toml``), one set per burst of changes, until ``stop`` is set or the user
+    interrupts. Outputs, the cache and hidden files are left out, so writing the outputs into a watched
+    folder starts no rebuild."""
+    from watchfiles import DefaultFilter, watch
+
+    folders = [os.path.abspath(p) for p in paths if Path(p).is_dir()]
+    files = [os.path.abspath(p) for p in paths if not Path(p).is_dir()]
+    singles = set(files) | {os.path.join(os.path.dirname(f), TOML_NAME) for f in files}
+    outputs = os.path.abspath(out_dir)
+    default = DefaultFilter()
+
+    def wanted(change: Change, path: str) -> bool:
+        if _inside(path, outputs) or not default(change, path):
+            return False
+        if path in singles:
+            return True
+        root = next((folder for folder in folders if _inside(path, folder)), None)
+        return root is not None and not any(part.startswith(".") for part in Path(path).relative_to(root).parts)
+
+    roots = sorted(set(folders) | {os.path.dirname(f) for f in files})
+    for batch in watch(*roots, watch_filter=wanted, step=QUIET_MS, stop_event=stop, raise_interrupt=False):
+        yield {path for _, path in batch}
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
