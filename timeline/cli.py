@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -51,6 +52,27 @@ def main() -> None:
       kxtimeline show --year 2024
       kxtimeline parse --ref 2024-05-30 '今年3月4日至5日，专家组到防城港调研'
     """
+
+
+def _output_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that say what a build writes and where (shared by ``build`` and ``watch``)."""
+    options = [
+        click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+                     show_default=True, help="Folder the outputs are written to."),
+        click.option("--ref", "refs", multiple=True, metavar="FILE=DATE",
+                     help="Reference date for one file (any form dateparser reads); repeatable."),
+        click.option("--name", default=None, help="Name of the chronology (default: the first input folder's name)."),
+        click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+                     help=f"Comma-separated outputs to write: {', '.join(FORMATS)}."),
+        click.option("--ics-precision", type=click.Choice(["day", "month", "year"]), default="year",
+                     show_default=True, help="Coarsest events the ICS keeps: day (only dated days), month (days and "
+                                             "months) or year (all)."),
+        click.option("--excel", is_flag=True,
+                     help="Write the CSV with a UTF-8 byte-order mark so Excel shows Chinese."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @main.command()
@@ -119,16 +141,7 @@ def _table(mentions: list[Mention]) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder the outputs are written to.")
-@click.option("--ref", "refs", multiple=True, metavar="FILE=DATE",
-              help="Reference date for one file (any form dateparser reads); repeatable.")
-@click.option("--name", default=None, help="Name of the chronology (default: the first input folder's name).")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help=f"Comma-separated outputs to write: {', '.join(FORMATS)}.")
-@click.option("--ics-precision", type=click.Choice(["day", "month", "year"]), default="year", show_default=True,
-              help="Coarsest events the ICS keeps: day (only dated days), month (days and months) or year (all).")
-@click.option("--excel", is_flag=True, help="Write the CSV with a UTF-8 byte-order mark so Excel shows Chinese.")
+@_output_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes to read, merge and render with (default: the number of cores). Outputs do not "
                    "depend on it.")
@@ -190,16 +203,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder the outputs are written to.")
-@click.option("--ref", "refs", multiple=True, metavar="FILE=DATE",
-              help="Reference date for one file (any form dateparser reads); repeatable.")
-@click.option("--name", default=None, help="Name of the chronology (default: the first input folder's name).")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help=f"Comma-separated outputs to write: {', '.join(FORMATS)}.")
-@click.option("--ics-precision", type=click.Choice(["day", "month", "year"]), default="year", show_default=True,
-              help="Coarsest events the ICS keeps: day (only dated days), month (days and months) or year (all).")
-@click.option("--excel", is_flag=True, help="Write the CSV with a UTF-8 byte-order mark so Excel shows Chinese.")
+@_output_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for the first build (default: the number of cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and skipped inputs.")
