@@ -25,7 +25,7 @@ from timeline.show import ShowError, display_width, load_events, render_table, s
 from timeline.sources import LoadResult, SourceError, SourceSession, load_sources, parse_ref_option
 from timeline.summary import printable, summary_text, up_to_date_text
 from timeline.userdates import UserDateError, parse_user_date, today
-from timeline.watch import Rebuild, file_changes, run_watch
+from timeline.watch import FileChanges, Rebuild, run_watch
 
 
 class RefType(click.ParamType):
@@ -240,14 +240,17 @@ def watch(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
             click.echo(f"kxtimeline watch: {printable(rebuild.error)}; still watching", err=True)
         elif not quiet:
             click.echo(_rebuild_text(rebuild, verbose), err=True)
-        if rebuild.changed is None and not quiet:
-            click.echo(f"kxtimeline watch: watching {', '.join(printable(p) for p in inputs)} (Ctrl-C stops)",
-                       err=True)
+        if rebuild.changed is None:
+            changes.ready.wait()
+            if not quiet:
+                click.echo(f"kxtimeline watch: watching {', '.join(printable(p) for p in inputs)} (Ctrl-C stops)",
+                           err=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop: finish the build under way
+    changes = FileChanges(inputs, out_dir, stop)
     try:
-        run_watch(sources, session, file_changes(inputs, out_dir, stop=stop), report)
+        run_watch(sources, session, changes, report)
     except KeyboardInterrupt:
         pass  # Ctrl-C: the outputs are written atomically, so a build cut short leaves the last ones whole
     finally:

@@ -9,6 +9,8 @@ the next rebuild.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -63,12 +65,61 @@ def _build(sources: SourceSession, session: BuildSession, changed: frozenset[str
     return Rebuild(changed, time.perf_counter() - started, loaded, outcome)
 
 
-def file_changes(paths: Sequence[Path], out_dir: Path, *, stop: StopEvent | None = None) -> Iterator[set[str]]:
-    """The absolute paths that changed under ``paths`` (a file given directly is watched through its folder,
-    with that folder's ``kxtimeline.toml``), one set per burst of changes, until ``stop`` is set or the user
-    interrupts. Outputs, the cache and hidden files are left out, so writing the outputs into a watched
-    folder starts no rebuild."""
-    from watchfiles import DefaultFilter, watch
+class FileChanges:
+    """The absolute paths that change under ``paths``, one set per burst of changes, watched from a thread
+    that starts at once, so nothing that changes while the first build runs is missed. A file given directly
+    is watched through its folder, with that folder's ``kxtimeline.toml``. Outputs, the cache and hidden
+    files are left out, so writing the outputs into a watched folder starts no rebuild. ``ready`` is set once
+    the watcher is in place. Iterating ends when ``stop`` is set; a failure of the watcher is raised there."""
+
+    def __init__(self, paths: Sequence[Path], out_dir: Path, stop: StopEvent) -> None:
+        self.ready = threading.Event()
+        self._queue: queue.Queue[set[str] | BaseException | None] = queue.Queue()
+        self._stop = stop
+        self._thread = threading.Thread(target=self._watch, args=(list(paths), out_dir), daemon=True)
+        self._thread.start()
+
+    def _watch(self, paths: list[Path], out_dir: Path) -> None:
+        try:
+            from watchfiles import watch
+
+            roots, wanted = _watched(paths, out_dir)
+            # The watcher yields an empty set each time it waits this long without a change: the first one
+            # tells that it is in place.
+            for batch in watch(*roots, watch_filter=wanted, step=QUIET_MS, rust_timeout=_READY_MS,
+                               yield_on_timeout=True, stop_event=self._stop, raise_interrupt=False):
+                self.ready.set()
+                if batch:
+                    self._queue.put({path for _, path in batch})
+        except Exception as exc:  # reported to the loop that reads the changes
+            self._queue.put(exc)
+        finally:
+            self.ready.set()
+            self._queue.put(None)
+
+    def __iter__(self) -> Iterator[set[str]]:
+        while (item := self._queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            while True:  # every burst that came during the last build makes one rebuild
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if not isinstance(more, set):
+                    self._queue.put(more)
+                    break
+                item |= more
+            yield item
+
+
+# How long the watcher waits for a change before it says it is still there (milliseconds).
+_READY_MS = 200
+
+
+def _watched(paths: Sequence[Path], out_dir: Path) -> tuple[list[str], Callable[[Change, str], bool]]:
+    """The folders to watch and the filter of the changes that matter (see ``FileChanges``)."""
+    from watchfiles import DefaultFilter
 
     folders = [os.path.abspath(p) for p in paths if Path(p).is_dir()]
     files = [os.path.abspath(p) for p in paths if not Path(p).is_dir()]
@@ -84,9 +135,7 @@ def file_changes(paths: Sequence[Path], out_dir: Path, *, stop: StopEvent | None
         root = next((folder for folder in folders if _inside(path, folder)), None)
         return root is not None and not any(part.startswith(".") for part in Path(path).relative_to(root).parts)
 
-    roots = sorted(set(folders) | {os.path.dirname(f) for f in files})
-    for batch in watch(*roots, watch_filter=wanted, step=QUIET_MS, stop_event=stop, raise_interrupt=False):
-        yield {path for _, path in batch}
+    return sorted(set(folders) | {os.path.dirname(f) for f in files}), wanted
 
 
 def _inside(path: str, folder: str) -> bool:
