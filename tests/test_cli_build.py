@@ -215,3 +215,13 @@ def test_ics_precision_and_excel_flags(seeds: Path, tmp_path: Path) -> None:
     assert "［" in all_ics and "［" not in day_ics  # month and year events carry a ［…］ label; day events do not
     assert (tmp_path / "day" / "timeline.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert not (tmp_path / "all" / "timeline.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_an_output_folder_inside_the_inputs_is_not_read_back_as_input(seeds: Path, tmp_path: Path) -> None:
+    inside = run_build([seeds, "--out", seeds / "out", "--no-cache"])
+    again = run_build([seeds, "--out", seeds / "out", "--no-cache"])  # out/timeline.md now lies among the inputs
+    clean = Path(shutil.copytree(SEEDS, tmp_path / "clean" / "seeds"))
+    apart = run_build([clean, "--out", tmp_path / "apart", "--no-cache"])
+    assert inside.exit_code == again.exit_code == apart.exit_code == 0, again.stderr
+    assert load_json(seeds / "out")["summary"]["files"] == 4
+    assert (seeds / "out" / "timeline.json").read_bytes() == (tmp_path / "apart" / "timeline.json").read_bytes()

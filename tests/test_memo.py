@@ -7,8 +7,6 @@ import gc
 import weakref
 from dataclasses import dataclass
 
-import pytest
-
 from timeline.memo import IdentityMemo, Memo, SameObjectsMemo
 
 
@@ -69,8 +67,6 @@ def test_memo_forget_drops_the_stale_keys_only() -> None:
     assert (memo.get("/in/a.txt"), memo.get("/in/b.txt"), memo.get("/other/a.txt")) == (None, None, 3)
 
 
-@pytest.mark.xfail(strict=True, reason="Memo.sweep trusts len(used) == len(kept): a key used and then forgotten "
-                                       "makes an unused entry survive the sweep (see the report of the watch tests)")
 def test_memo_sweep_after_forgetting_a_used_key_still_drops_the_unused() -> None:
     memo: Memo[str, int] = Memo()
     memo.put("a", 1)

@@ -173,7 +173,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     settings = _settings(inputs, out_dir, name, formats, ics_precision, excel, jobs, not no_cache, quiet)
     started = time.perf_counter()
     try:
-        loaded = load_sources(inputs, parse_ref_option(refs))
+        loaded = load_sources(inputs, parse_ref_option(refs), exclude=[out_dir])
     except (SourceError, UserDateError) as exc:
         raise click.UsageError(str(exc)) from exc
     timings = {"load": time.perf_counter() - started}
@@ -226,7 +226,7 @@ def watch(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
         if not path.exists():
             raise click.UsageError(f"{path}: no such file or folder")
     try:
-        sources = SourceSession(inputs, parse_ref_option(refs))
+        sources = SourceSession(inputs, parse_ref_option(refs), exclude=[out_dir])
     except UserDateError as exc:
         raise click.UsageError(str(exc)) from exc
     session = BuildSession(settings, remember=True)
@@ -240,17 +240,18 @@ def watch(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
             click.echo(f"kxtimeline watch: {printable(rebuild.error)}; still watching", err=True)
         elif not quiet:
             click.echo(_rebuild_text(rebuild, verbose), err=True)
-        if rebuild.changed is None:
-            changes.ready.wait()
-            if not quiet:
-                click.echo(f"kxtimeline watch: watching {', '.join(printable(p) for p in inputs)} (Ctrl-C stops)",
-                           err=True)
+        if rebuild.changed is None and not quiet:
+            click.echo(f"kxtimeline watch: watching {', '.join(printable(p) for p in inputs)} (Ctrl-C stops)",
+                       err=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a service manager's stop: finish the build under way
     changes = FileChanges(inputs, out_dir, stop)
     try:
-        run_watch(sources, session, changes, report)
+        run_watch(sources, session, changes, report, ready=changes.ready)
+    except (OSError, RuntimeError) as exc:  # the watcher failed (a limit on watches, a file system without them)
+        click.echo(f"kxtimeline watch: cannot watch: {printable(exc)}", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         pass  # Ctrl-C: the outputs are written atomically, so a build cut short leaves the last ones whole
     finally:

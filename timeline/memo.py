@@ -35,6 +35,7 @@ class _Kept(Generic[K, T]):
     def forget(self, stale: Callable[[K], bool]) -> None:
         """Drop every value whose key is ``stale``."""
         self._kept = {key: entry for key, entry in self._kept.items() if not stale(key)}
+        self._used = {key for key in self._used if key in self._kept}
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -88,6 +88,8 @@ class BuildSession:
     cache. ``close`` saves the cache."""
 
     def __init__(self, settings: BuildSettings, *, remember: bool = False, runner: Runner | None = None) -> None:
+        if remember and not settings.use_cache:
+            raise ValueError("a remembering session keeps results by their cache keys: it needs the cache")
         self.settings = settings
         self.remember = remember
         self._external = runner

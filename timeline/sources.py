@@ -110,15 +110,17 @@ class _Candidate:
 FileMemo = Memo[tuple[object, ...], tuple[SourceFile, tuple[Skipped, ...]]]
 
 
-def load_sources(paths: Sequence[Path], ref_overrides: Mapping[str, str] | None = None) -> LoadResult:
+def load_sources(paths: Sequence[Path], ref_overrides: Mapping[str, str] | None = None, *,
+                 exclude: Sequence[Path] = ()) -> LoadResult:
     """Find, decode and describe every input file.
 
     Folders are walked recursively for ``.txt``/``.md`` files (hidden entries skipped, symlink loops reported);
     files given directly are read whatever their extension. Never raises for a bad input file: each becomes one
     ``Skipped``. Raises ``SourceError`` when a given path does not exist and ``UserDateError`` when a ``--ref``
-    date cannot be read. The result does not depend on the order the file system lists entries in.
+    date cannot be read. The result does not depend on the order the file system lists entries in. Folder
+    walks do not enter the folders ``exclude`` names (the output folder, when it lies among the inputs).
     """
-    return _read_found(_find(paths), _parse_refs(ref_overrides), None)
+    return _read_found(_find(paths, exclude), _parse_refs(ref_overrides), None)
 
 
 class SourceSession:
@@ -131,8 +133,10 @@ class SourceSession:
     ``--ref`` date cannot be read.
     """
 
-    def __init__(self, paths: Sequence[Path], ref_overrides: Mapping[str, str] | None = None) -> None:
+    def __init__(self, paths: Sequence[Path], ref_overrides: Mapping[str, str] | None = None, *,
+                 exclude: Sequence[Path] = ()) -> None:
         self.paths = list(paths)
+        self.exclude = list(exclude)
         self.refs = _parse_refs(ref_overrides)
         self.memo: FileMemo = Memo()
         self._found: _Found | None = None
@@ -143,7 +147,7 @@ class SourceSession:
         found = self._found
         if (found is None or changed is None or not found.absolute.issuperset(changed)
                 or not _restat(found.candidates)):
-            found = self._found = _find(self.paths)
+            found = self._found = _find(self.paths, self.exclude)
         if changed:
             self.memo.forget(lambda key: key[0] in changed)
         result = _read_found(found, self.refs, self.memo)
@@ -166,11 +170,11 @@ def _parse_refs(ref_overrides: Mapping[str, str] | None) -> dict[str, str]:
     return {_norm_key(k): normalise_user_date(v, f"--ref {k}={v}: ") for k, v in (ref_overrides or {}).items()}
 
 
-def _find(paths: Sequence[Path]) -> _Found:
+def _find(paths: Sequence[Path], exclude: Sequence[Path]) -> _Found:
     for path in paths:
         if not Path(path).exists():
             raise SourceError(f"{path}: no such file or folder")
-    finder = _Finder()
+    finder = _Finder({os.path.realpath(folder) for folder in exclude})
     for path in paths:
         finder.add(Path(path))
     candidates = finder.unique()
@@ -250,7 +254,8 @@ def normalise_user_date(value: object, context: str = "") -> str:
 class _Finder:
     """Collects candidate files, skipped inputs, warnings and toml metadata from the paths given."""
 
-    def __init__(self) -> None:
+    def __init__(self, exclude: set[str]) -> None:
+        self.exclude = exclude  # real paths of folders walks do not enter
         self.candidates: list[_Candidate] = []
         self.skipped: list[Skipped] = []
         self.warnings: list[Skipped] = []
@@ -327,6 +332,8 @@ class _Finder:
     def _enter(self, here: Path, dirnames: Iterable[str], seen: set[str]) -> list[str]:
         """The subfolders to walk into: not hidden, and no link back up or to a folder read already."""
         names = sorted(d for d in dirnames if not d.startswith("."))
+        if self.exclude:
+            names = [d for d in names if os.path.realpath(here / d) not in self.exclude]
         plain = [d for d in names if not (here / d).is_symlink()]
         seen.update(os.path.realpath(here / d) for d in plain)
         keep = list(plain)

@@ -43,9 +43,12 @@ class Rebuild:
 
 
 def run_watch(sources: SourceSession, session: BuildSession, changes: Iterable[set[str]],
-              report: Callable[[Rebuild], None]) -> None:
-    """Build once, then once per set of changed absolute paths from ``changes``, telling ``report`` about each
-    build. An input that is gone or an output that cannot be written is reported, and the watch goes on."""
+              report: Callable[[Rebuild], None], *, ready: threading.Event | None = None) -> None:
+    """Build once (after ``ready``, the watcher being in place, so no change made during the build is lost),
+    then once per set of changed absolute paths from ``changes``, telling ``report`` about each build. An input
+    that is gone or an output that cannot be written is reported, and the watch goes on."""
+    if ready is not None:
+        ready.wait()
     report(_build(sources, session, None))
     find_dates("2024年1月1日", 2024)  # the grammar is compiled in this process before the first change comes
     for changed in changes:
@@ -84,13 +87,22 @@ class FileChanges:
             from watchfiles import watch
 
             roots, wanted = _watched(paths, out_dir)
-            # The watcher yields an empty set each time it waits this long without a change: the first one
-            # tells that it is in place.
-            for batch in watch(*roots, watch_filter=wanted, step=QUIET_MS, rust_timeout=_READY_MS,
-                               yield_on_timeout=True, stop_event=self._stop, raise_interrupt=False):
-                self.ready.set()
-                if batch:
-                    self._queue.put({path for _, path in batch})
+            while True:
+                # The watcher yields an empty set each time it waits this long without a change: the first one
+                # tells that it is in place.
+                for batch in watch(*roots, watch_filter=wanted, step=QUIET_MS, rust_timeout=_READY_MS,
+                                   yield_on_timeout=True, stop_event=self._stop, raise_interrupt=False):
+                    self.ready.set()
+                    if batch:
+                        self._queue.put({path for _, path in batch})
+                    if not all(os.path.isdir(root) for root in roots):
+                        break  # a watched folder is gone: watch again once it is back
+                else:
+                    return  # stopped
+                while not all(os.path.isdir(root) for root in roots):
+                    if self._stop.wait(_READY_MS / 1000):
+                        return
+                self._queue.put(set(roots))  # what came back while nothing watched it is read again
         except Exception as exc:  # reported to the loop that reads the changes
             self._queue.put(exc)
         finally:
