@@ -193,9 +193,9 @@ class BuildCache:
                                         ((prefix + key, value) for key, value in rendered.items()))
 
     def checkpoint(self, *, prune: bool = True) -> None:
-        """Drop the entries the build just finished did not use (files gone, old versions) and save, keeping
-        the cache open for the next build of a session; without ``prune`` (a build that found its outputs up
-        to date and used nothing), keep them all."""
+        """Save, keeping the cache open for the next build of a session. With ``prune``, first drop the entries
+        no build since the last prune used (files gone, old versions); without it (a build that found its
+        outputs up to date and used nothing, or a session that prunes once, when it closes), keep them all."""
         if self.connection is None:
             return
         try:
@@ -204,7 +204,8 @@ class BuildCache:
             self.connection.commit()
         except sqlite3.Error:
             pass
-        self.used, self.used_fragments, self.fragment_kinds = set(), set(), set()
+        if prune:
+            self.used, self.used_fragments, self.fragment_kinds = set(), set(), set()
 
     def close(self, *, prune: bool = True) -> None:
         """``checkpoint`` and close the file."""

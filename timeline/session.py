@@ -17,10 +17,10 @@ from pathlib import Path
 from timeline import cache
 from timeline.build import Runner, build_timeline, source_date_epoch
 from timeline.export import write_outputs
+from timeline.export.blocks import BlockMemo
 from timeline.freshness import BuildRecord, BuildState
-from timeline.memo import IdentityMemo
 from timeline.merge import MergeMemo
-from timeline.model import Event, Timeline
+from timeline.model import Timeline
 from timeline.runner import LocalRunner, RunnerMemo, terminal_progress
 from timeline.sources import LoadResult
 from timeline.summary import summary_text
@@ -97,7 +97,7 @@ class BuildSession:
                        if settings.use_cache and runner is None else None)
         self._runner_memo = RunnerMemo()
         self._merge = MergeMemo()
-        self._digests: IdentityMemo[Event, bytes] = IdentityMemo()
+        self._blocks = BlockMemo()
         self._fragments = KeptFragments(self._cache) if remember else self._cache
 
     def build(self, loaded: LoadResult, timings: dict[str, float] | None = None) -> BuildOutcome:
@@ -129,7 +129,7 @@ class BuildSession:
             started = time.perf_counter()
             written = write_outputs(timeline, settings.out_dir, settings.formats,
                                     ics_precision=settings.ics_precision, excel=settings.excel, jobs=settings.jobs,
-                                    fragments=self._fragments, digest_memo=self._digests if self.remember else None)
+                                    fragments=self._fragments, block_memo=self._blocks if self.remember else None)
             if state is not None:
                 state.remember(written, summary_text(timeline, written),
                                summary_text(timeline, written, verbose=True))
@@ -139,16 +139,18 @@ class BuildSession:
         finally:
             close_bar()
             if self._cache is not None:
-                self._cache.checkpoint(prune=prune)
+                # A session prunes once, when it closes: pruning reads every key of the cache, which would cost a
+                # rebuild more than the rest of its bookkeeping.
+                self._cache.checkpoint(prune=prune and not self.remember)
             if self.remember and prune:
                 self._runner_memo.sweep()
                 self._merge.sweep()
-                self._digests.sweep()
+                self._blocks.sweep()
 
     def close(self) -> None:
         """Save and close the cache (and an external runner)."""
         if self._cache is not None:
-            self._cache.close(prune=False)  # every build pruned already
+            self._cache.close(prune=self.remember)  # a single build pruned already
         close = getattr(self._external, "close", None)
         if close is not None:
             close()

@@ -8,6 +8,7 @@ the next rebuild.
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import threading
@@ -18,8 +19,9 @@ from pathlib import Path
 from threading import Event as StopEvent
 from typing import TYPE_CHECKING
 
-from timeline.dates import find_dates
-from timeline.export import OutputError
+from timeline.build import build_timeline
+from timeline.export import EXPORTERS, OutputError
+from timeline.model import SourceFile
 from timeline.session import BuildOutcome, BuildSession
 from timeline.sources import TOML_NAME, LoadResult, SourceError, SourceSession
 
@@ -50,9 +52,26 @@ def run_watch(sources: SourceSession, session: BuildSession, changes: Iterable[s
     if ready is not None:
         ready.wait()
     report(_build(sources, session, None))
-    find_dates("2024年1月1日", 2024)  # the grammar is compiled in this process before the first change comes
+    warm_up()
     for changed in changes:
         report(_build(sources, session, frozenset(changed)))
+        # What the builds keep lives as long as the watch: the garbage collector need not look at it again.
+        gc.freeze()
+
+
+# A short article with the common kinds of date, for warm_up.
+_WARM_UP_TEXT = ("市科协举办科普讲座\n\n本报讯 2024年4月16日，市科协在科技馆举办科普讲座。"
+                 "今年3月4日至5日，专家组到企业调研；次日上午9时召开座谈会。"
+                 "每年5月30日是全国科技工作者日，六一儿童节前夕开展科普进校园活动。\n")
+
+
+def warm_up() -> None:
+    """Run every stage once, in this process, on a short made-up article, so that what each stage prepares on
+    first use (compiled patterns, tables) is ready before the first change: the first build may have run
+    them in other processes."""
+    timeline = build_timeline([SourceFile("warm-up.txt", _WARM_UP_TEXT, "utf-8")], name="warm-up")
+    for exporter in EXPORTERS.values():
+        exporter.render(timeline)
 
 
 def _build(sources: SourceSession, session: BuildSession, changed: frozenset[str] | None) -> Rebuild:

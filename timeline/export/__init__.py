@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from timeline.export.atomic import OutputError, Staged, stage_atomic
-from timeline.export.blocks import Slice, event_digests, every_event, slice_bounds
+from timeline.export.blocks import BlockMemo, Slice, event_digests, every_event, slice_bounds
 from timeline.export.csv_export import csv_blocks, join_csv, render_csv
 from timeline.export.html import html_blocks, join_html, render_html
 from timeline.export.ics import ics_blocks, ics_positions, join_ics, render_ics
 from timeline.export.json_export import join_json, json_blocks, render_json
 from timeline.export.markdown import join_md, md_blocks, render_md
 from timeline.forkpool import can_fork, forked_pool, shared, sharing
-from timeline.memo import IdentityMemo
-from timeline.model import Event, Timeline
+from timeline.model import Timeline
 
 
 class Split(NamedTuple):
@@ -75,7 +74,7 @@ __all__ = ["EXPORTERS", "FORMATS", "Exporter", "FragmentStore", "OutputError", "
 
 def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, ics_precision: str = "year",
                   excel: bool = False, jobs: int = 1, fragments: FragmentStore | None = None,
-                  digest_memo: IdentityMemo[Event, bytes] | None = None) -> list[Path]:
+                  block_memo: BlockMemo | None = None) -> list[Path]:
     """Render every format in ``formats`` and write each into ``out_dir`` atomically; return the paths written.
 
     ``ics_precision`` is the coarsest precision the ICS keeps (``day``, ``month`` or ``year``: all events);
@@ -95,7 +94,7 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
     # are put in place once every one is written.
     staged: list[Staged] = []
     try:
-        for kind, data in _render_all(timeline, chosen, options, jobs, fragments, digest_memo):
+        for kind, data in _render_all(timeline, chosen, options, jobs, fragments, block_memo):
             staged.append(stage_atomic(out_dir / EXPORTERS[kind].filename, data))
             del data
         for file in staged:
@@ -137,7 +136,7 @@ def _tasks(timeline: Timeline, kind: str, options: dict[str, object], parts: int
 
 
 def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, object], jobs: int,
-                fragments: FragmentStore | None, digest_memo: IdentityMemo[Event, bytes] | None
+                fragments: FragmentStore | None, block_memo: BlockMemo | None
                 ) -> Iterator[tuple[str, bytes]]:
     """Each format with its bytes, one at a time as they are ready (the costliest first); in forked processes
     when ``jobs`` > 1 and the platform can fork, every format that can be cut into slices cut so that every
@@ -149,7 +148,7 @@ def _render_all(timeline: Timeline, formats: Sequence[str], options: dict[str, o
     # are read one format at a time when its file is joined, so a rebuild never holds every format's at once.
     known = {kind: dict.fromkeys(fragments.fragment_keys(kind), b"") for kind in split} if fragments else {}
     # One digest per event, shared by every format's keys (the forked processes inherit it).
-    digests = event_digests(timeline.events, digest_memo) if fragments and split else None
+    digests = event_digests(timeline.events, block_memo) if fragments and split else None
     parallel = jobs > 1 and can_fork() and not _few_to_render(known, digests)
     tasks = [_tasks(timeline, kind, kwargs, jobs * _SLICES_PER_JOB if parallel else 1) for kind, kwargs in calls]
     order = sorted(range(len(calls)), key=lambda n: _costliest_first(calls[n][0]))

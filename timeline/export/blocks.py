@@ -5,11 +5,11 @@ it again, and which slices rendered on several processes hand to the format's jo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from timeline.memo import IdentityMemo
+from timeline.memo import IdentityMemo, Memo
 from timeline.model import Event, Timeline
 
 
@@ -43,19 +43,41 @@ def event_digest(event: Event) -> bytes:
     return hashlib.sha256(repr(event).encode("utf-8", "surrogatepass")).digest()
 
 
-def event_digests(events: Sequence[Event], memo: IdentityMemo[Event, bytes] | None = None) -> list[bytes]:
+class BlockMemo:
+    """What one build of a session keeps for the next about its blocks: each event's digest, by the event
+    object, and each block's key, by the event's digest and the block's extras."""
+
+    def __init__(self) -> None:
+        self.digests: IdentityMemo[Event, bytes] = IdentityMemo()
+        self.keys: Memo[tuple[bytes, object], str] = Memo()
+
+    def sweep(self) -> None:
+        """Drop what the build just finished did not use."""
+        self.digests.sweep()
+        self.keys.sweep()
+
+
+class EventDigests(list[bytes]):
+    """The digests of a build's events in order, with the session's memo of block keys when there is one."""
+
+    def __init__(self, digests: Iterable[bytes], keys: Memo[tuple[bytes, object], str] | None = None) -> None:
+        super().__init__(digests)
+        self.keys = keys
+
+
+def event_digests(events: Sequence[Event], memo: BlockMemo | None = None) -> EventDigests:
     """``event_digest`` of each event, in order: computed once per build and shared by every format (with a
-    ``memo``, once per event object in a session of builds)."""
+    ``memo``, once per event object in a session of builds, and each block key once per digest and extras)."""
     if memo is None:
-        return [event_digest(e) for e in events]
+        return EventDigests(event_digest(e) for e in events)
     digests = []
     for event in events:
-        digest = memo.get(event)
+        digest = memo.digests.get(event)
         if digest is None:
             digest = event_digest(event)
-            memo.put(event, digest)
+            memo.digests.put(event, digest)
         digests.append(digest)
-    return digests
+    return EventDigests(digests, memo.keys)
 
 
 def block_key(digest: bytes, extras: object = None) -> str:
@@ -69,7 +91,10 @@ def block_key(digest: bytes, extras: object = None) -> str:
 
 def cited_notes(event: Event, notes: Mapping[tuple[str, int], str]) -> tuple[str | None, ...]:
     """The reference note of each article ``event`` cites, in citation order (None for an unknown article)."""
-    return tuple(notes.get((c.file, c.article)) for c in event.sources)
+    sources = event.sources
+    if len(sources) == 1:  # most events: no generator to set up, for each event of every build
+        return (notes.get((sources[0].file, sources[0].article)),)
+    return tuple([notes.get((c.file, c.article)) for c in sources])
 
 
 def slice_bounds(total: int, parts: int) -> list[tuple[int, int]]:
@@ -93,10 +118,16 @@ def render_blocks(events: Sequence[Event], positions: Sequence[int], render: Cal
     blocks: list[bytes] = []
     keys: list[str] = []
     rendered: dict[str, bytes] = {}
+    kept_keys = digests.keys if isinstance(digests, EventDigests) else None
     for i in positions:
         event = events[i]
         digest = digests[i] if digests is not None else event_digest(event)
-        key = block_key(digest, extras(event) if extras else None)
+        extra = extras(event) if extras else None
+        if kept_keys is None:
+            key = block_key(digest, extra)
+        elif (key := kept_keys.get((digest, extra))) is None:
+            key = block_key(digest, extra)
+            kept_keys.put((digest, extra), key)
         block = known.get(key)
         if block is None:
             block = rendered[key] = render(event)

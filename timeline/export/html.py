@@ -462,7 +462,7 @@ def _legend() -> str:
     return f'<ul class="legend" aria-label="图例">{cells}</ul>'
 
 
-def _header(timeline: Timeline) -> str:
+def _header(timeline: Timeline, years: dict[int, dict[int, list[int]]]) -> str:
     generated = generated_utc(timeline)
     stamp = (f'<time datetime="{generated.strftime("%Y-%m-%dT%H:%M:%SZ")}">'
              f'{generated.strftime("%Y-%m-%d %H:%M")} UTC</time>')
@@ -470,11 +470,10 @@ def _header(timeline: Timeline) -> str:
     lede = f"时间跨度：{span} · 生成于 {stamp}" if span else f"生成于 {stamp}"
     return (f'<header class="top"><div class="wrap"><p class="kicker">大事记 · 时间线</p>'
             f'<h1>{_e(timeline.name)}</h1><p class="lede">{lede}</p>{_stats(timeline)}{_legend()}'
-            f"{_year_nav(timeline)}</div></header>")
+            f"{_year_nav(years)}</div></header>")
 
 
-def _year_nav(timeline: Timeline) -> str:
-    years = _grouped(timeline.events)
+def _year_nav(years: dict[int, dict[int, list[int]]]) -> str:
     if not years:
         return ""
     links = "".join(f'<li><a href="#year-{y}">{y}<small>{sum(len(v) for v in m.values())}</small></a></li>'
@@ -534,9 +533,9 @@ def _appendix(timeline: Timeline) -> str:
     return "".join(parts)
 
 
-def _main(timeline: Timeline, cards: Sequence[bytes]) -> Iterator[bytes]:
+def _main(timeline: Timeline, years: dict[int, dict[int, list[int]]], cards: Sequence[bytes]) -> Iterator[bytes]:
     yield b'<main class="wrap"><div class="timeline">'
-    for year, months in _grouped(timeline.events).items():
+    for year, months in years.items():
         yield from _year_section(year, months, cards)
     empty = "没有符合条件的事件。" if timeline.events else "这个时间线还没有事件。"
     hidden = " hidden" if timeline.events else ""
@@ -585,13 +584,14 @@ def join_html(timeline: Timeline, blocks: Sequence[bytes]) -> bytes:
     split = [block.rpartition(b"\n") for block in blocks]
     cards = [card for card, _, _ in split]
     records = [piece for _, _, record in split for piece in (b",", record)][1:]
+    years = _grouped(timeline.events)
     head = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="color-scheme" content="light dark">',
             f"<title>{_e(timeline.name)} · 时间线</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-            _header(timeline), _controls(timeline), ""]
+            _header(timeline, years), _controls(timeline), ""]
     footer = f'<footer><div class="wrap">由 kxtimeline 生成 · 共 {len(timeline.events)} 个事件</div></footer>'
     return b"".join([
-        "\n".join(head).encode(), *_main(timeline, cards), f"\n{footer}\n".encode(),
+        "\n".join(head).encode(), *_main(timeline, years, cards), f"\n{footer}\n".encode(),
         b'<script type="application/json" id="kx-data">{"events":[', *records, b"]}</script>\n",
         f"<script>{_JS}</script>\n</body>\n</html>\n".encode()])
