@@ -121,6 +121,8 @@ def read_file(source: SourceFile) -> FileReading:
 
 def relevant_points(reading: FileReading, points: Sequence[series.SeriesPoint]) -> tuple[series.SeriesPoint, ...]:
     """The corpus's series points that can date an edition this file names (a cache key for phase 2)."""
+    if not reading.editions:  # most files: no need to look at every point of the corpus
+        return ()
     return tuple(p for p in points if any(series.same_series(p.name, name) for name in reading.editions))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from timeline.export.atomic import OutputError, Staged, stage_atomic
+from timeline.export.atomic import OutputError, Staged, commit_all, stage_atomic
 from timeline.export.blocks import BlockMemo, Slice, event_digests, every_event, slice_bounds
 from timeline.export.csv_export import csv_blocks, join_csv, render_csv
 from timeline.export.html import html_blocks, join_html, render_html
@@ -97,8 +97,7 @@ def write_outputs(timeline: Timeline, out_dir: Path, formats: Sequence[str], *, 
         for kind, data in _render_all(timeline, chosen, options, jobs, fragments, block_memo):
             staged.append(stage_atomic(out_dir / EXPORTERS[kind].filename, data))
             del data
-        for file in staged:
-            file.commit()
+        commit_all(staged)
     except BaseException:
         for file in staged:
             file.discard()

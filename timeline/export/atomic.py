@@ -6,6 +6,7 @@ import contextlib
 import glob
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -50,6 +51,13 @@ class Staged:
 
     def commit(self) -> None:
         """Put the new content in place (one rename) and make that durable; raises :class:`OutputError`."""
+        self.rename()
+        _sync_folder(self.path.parent)
+        _remove_stale_temporaries(self.path)
+
+    def rename(self) -> None:
+        """Put the new content in place (one rename), not yet durable (see ``commit_all``); raises
+        :class:`OutputError`."""
         try:
             # mkstemp makes the file owner-only; give it the mode a plain open() would have.
             os.chmod(self.temporary, 0o666 & ~_current_umask())
@@ -59,13 +67,26 @@ class Staged:
             if isinstance(exc, OSError):
                 raise OutputError(self.path, _reason(exc)) from exc
             raise
-        _sync_folder(self.path.parent)
-        _remove_stale_temporaries(self.path)
 
     def discard(self) -> None:
         """Remove the temporary file; the file at ``path`` stays as it was."""
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)
+
+
+def commit_all(staged: Sequence[Staged]) -> None:
+    """``commit`` each of ``staged`` in order, making the renames durable once per folder rather than once per
+    file; raises :class:`OutputError` at the first that fails (those before it are in place)."""
+    done: list[Staged] = []
+    try:
+        for file in staged:
+            file.rename()
+            done.append(file)
+    finally:
+        for folder in dict.fromkeys(file.path.parent for file in done):
+            _sync_folder(folder)
+    for file in staged:
+        _remove_stale_temporaries(file.path)
 
 
 def stage_atomic(path: Path, data: bytes) -> Staged:

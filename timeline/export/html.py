@@ -482,11 +482,13 @@ def _year_nav(years: dict[int, dict[int, list[int]]]) -> str:
 
 
 def _article_options(articles: tuple[Article, ...]) -> str:
-    options = [f'<option value="">全部文章（{len(articles)} 篇）</option>']
-    for a in articles:
-        key = article_key(a.file, a.index)
-        options.append(f'<option value="{_e(key)}">{_e(key)} {_e(a.title)}</option>')
-    return "".join(options)
+    return f'<option value="">全部文章（{len(articles)} 篇）</option>' + "".join(map(_article_option, articles))
+
+
+@lru_cache(maxsize=65536)  # the same articles come again in every build of a session
+def _article_option(a: Article) -> str:
+    key = article_key(a.file, a.index)
+    return f'<option value="{_e(key)}">{_e(key)} {_e(a.title)}</option>'
 
 
 def _controls(timeline: Timeline) -> str:
@@ -502,31 +504,36 @@ def _controls(timeline: Timeline) -> str:
             "</div></div>")
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    """A table of already-escaped cells; a cell starting with ``#`` is a number, aligned right."""
+def _table(head: list[str], rows: Iterable[str]) -> str:
+    """A table of rows made by ``_row``."""
     th = "".join(f'<th scope="col">{h}</th>' for h in head)
-    body = "".join("<tr>" + "".join(f'<td class="num">{c[1:]}</td>' if c.startswith("#") else f"<td>{c}</td>"
-                                    for c in row) + "</tr>" for row in rows)
-    return f'<div class="table"><table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>'
+    return f'<div class="table"><table><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _article_rows(articles: tuple[Article, ...]) -> list[list[str]]:
-    return [[_e(a.file), f"#{a.index}", _e(a.title),
-             _e(format_date(a.reference_date)) if a.reference_date else "未能确定",
-             _e(a.reference_basis), f"#{a.confidence:.2f}"] for a in articles]
+def _row(cells: list[str]) -> str:
+    """A table row of already-escaped cells; a cell starting with ``#`` is a number, aligned right."""
+    return "<tr>" + "".join(f'<td class="num">{c[1:]}</td>' if c.startswith("#") else f"<td>{c}</td>"
+                            for c in cells) + "</tr>"
+
+
+@lru_cache(maxsize=65536)  # the same articles come again in every build of a session
+def _article_row(a: Article) -> str:
+    return _row([_e(a.file), f"#{a.index}", _e(a.title),
+                 _e(format_date(a.reference_date)) if a.reference_date else "未能确定",
+                 _e(a.reference_basis), f"#{a.confidence:.2f}"])
 
 
 def _appendix(timeline: Timeline) -> str:
     parts = ['<section class="appendix" aria-labelledby="appendix-h"><h2 id="appendix-h">附录</h2>',
              f"<details><summary>文章与参考日期（{len(timeline.articles)}）</summary>",
-             _table(["文件", "#", "标题", "参考日期", "依据", "可信度"], _article_rows(timeline.articles)),
+             _table(["文件", "#", "标题", "参考日期", "依据", "可信度"], map(_article_row, timeline.articles)),
              "</details>"]
     if timeline.unresolved:
-        rows = [[_e(u.file), f"#{u.article}", _e(u.text), _e(u.reason)] for u in timeline.unresolved]
+        rows = [_row([_e(u.file), f"#{u.article}", _e(u.text), _e(u.reason)]) for u in timeline.unresolved]
         parts += [f"<details><summary>未能确定日期的提及（{len(rows)}）</summary>",
                   _table(["文件", "篇", "原文", "原因"], rows), "</details>"]
     if timeline.skipped:
-        rows = [[_e(s.path), _e(s.reason)] for s in timeline.skipped]
+        rows = [_row([_e(s.path), _e(s.reason)]) for s in timeline.skipped]
         parts += [f"<details><summary>跳过的文件（{len(rows)}）</summary>", _table(["文件", "原因"], rows),
                   "</details>"]
     parts.append("</section>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from timeline.export.blocks import Slice, every_event, render_blocks
 from timeline.export.common import generated_utc
@@ -61,6 +62,11 @@ def _record(item: dict[str, object]) -> str:
     return f"    {_encode(item)}"
 
 
+@lru_cache(maxsize=65536)  # the same articles come again in every build of a session
+def _article_line(article: Article) -> bytes:
+    return _record(_article(article)).encode("utf-8")
+
+
 def _event_line(event: Event) -> bytes:
     return _record(_event(event)).encode("utf-8")
 
@@ -82,7 +88,7 @@ def json_blocks(timeline: Timeline, positions: Sequence[int], *, known: Mapping[
 
 def join_json(timeline: Timeline, blocks: Sequence[bytes]) -> bytes:
     """The whole JSON file around the record lines of every event (``blocks``, in the timeline's order)."""
-    chunks = [b"{\n", *_member("articles", [_record(_article(a)).encode("utf-8") for a in timeline.articles]),
+    chunks = [b"{\n", *_member("articles", [_article_line(a) for a in timeline.articles]),
               b",\n", *_member("events", blocks), b",\n",
               *_member("unresolved", [_record(_unresolved(u)).encode("utf-8") for u in timeline.unresolved]),
               b",\n", *_member("skipped", [_record(_skipped(s)).encode("utf-8") for s in timeline.skipped]),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from itertools import groupby
 
 from timeline.export.blocks import Slice, every_event, render_blocks
 from timeline.export.cndate import end_key, format_date, format_span, sort_key
 from timeline.export.common import citation_source, recurrence_word
 from timeline.export.mdtext import escape, link_target, slug
-from timeline.model import Event, Timeline
+from timeline.model import Article, Event, Timeline
 
 
 def _when(event: Event) -> str:
@@ -93,11 +94,15 @@ def _article_table(timeline: Timeline) -> list[str]:
     if not timeline.articles:
         return []
     rows = ["| 文件 | # | 标题 | 参考日期 | 依据 | 可信度 |", "| --- | ---: | --- | --- | --- | ---: |"]
-    for a in timeline.articles:
-        reference = format_date(a.reference_date) if a.reference_date else "未能确定"
-        rows.append(f"| {escape(a.file)} | {a.index} | {escape(a.title)} | {reference} "
-                    f"| {escape(a.reference_basis)} | {a.confidence:.2f} |")
+    rows += map(_article_row, timeline.articles)
     return rows
+
+
+@lru_cache(maxsize=65536)  # the same articles come again in every build of a session
+def _article_row(a: Article) -> str:
+    reference = format_date(a.reference_date) if a.reference_date else "未能确定"
+    return (f"| {escape(a.file)} | {a.index} | {escape(a.title)} | {reference} "
+            f"| {escape(a.reference_basis)} | {a.confidence:.2f} |")
 
 
 def _appendices(timeline: Timeline) -> Iterator[str]:
