@@ -116,12 +116,12 @@ def _link(drafts: Sequence[Draft], jobs: int, memo: MergeMemo | None) -> _Groups
     for i, j in _remembered_links(drafts, shared, ruled, jobs, words, memo):
         groups.join(i, j)
     for members in by_article.values():
-        article = tuple(drafts[i] for i in members)
-        links = memo.articles.get(article) if memo is not None else None
-        if links is None:
+        article = [drafts[i] for i in members]
+        if memo is None:
             links = _article_links(article, _Among(words, members))
-            if memo is not None:
-                memo.articles.put(article, links)
+        elif (links := memo.articles.get(tuple(article))) is None:
+            links = _article_links(article, _Among(words, members))
+            memo.articles.put(tuple(article), links)
         for a, b in links:
             groups.join(members[a], members[b])
     return groups

@@ -220,7 +220,6 @@ _JS = """
 """
 
 
-@lru_cache(maxsize=65536)  # file names and titles come again in every citation, and in every build of a session
 def _e(text: str) -> str:
     """``text`` safe as element content and inside a double- or single-quoted attribute value."""
     return escape(text, quote=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from timeline.export.common import safe_url
 
@@ -21,7 +20,6 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=65536)  # file names and titles come again in every citation, and in every build of a session
 def escape(text: str) -> str:
     """``text`` on one line, backslash-escaped so that Markdown shows it literally wherever it stands."""
     escaped = one_line(text).translate(_ANYWHERE)
