@@ -222,12 +222,9 @@ def watch(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
     """
     inputs = list(paths) or [Path("seeds")]
     settings = _settings(inputs, out_dir, name, formats, ics_precision, excel, jobs, True, quiet)
-    for path in inputs:
-        if not path.exists():
-            raise click.UsageError(f"{path}: no such file or folder")
     try:
         sources = SourceSession(inputs, parse_ref_option(refs), exclude=[out_dir])
-    except UserDateError as exc:
+    except (SourceError, UserDateError) as exc:
         raise click.UsageError(str(exc)) from exc
     session = BuildSession(settings, remember=True)
     printed: list[tuple[Skipped, ...]] = [(), ()]

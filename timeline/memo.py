@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -25,6 +25,22 @@ class _Kept(Generic[K, T]):
     def __init__(self) -> None:
         self._kept: dict[K, T] = {}
         self._used: set[K] = set()
+
+    def get(self, key: Any) -> Any:
+        """The value kept for ``key`` (marked as used by this build), or None."""
+        raise NotImplementedError
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep ``value`` for ``key`` (used by this build)."""
+        raise NotImplementedError
+
+    def remember(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The value kept for ``key``, or else ``make()``, kept for it (used by this build either way)."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
 
     def sweep(self) -> None:
         """Drop the values the build just finished did not use, and start counting for the next one."""

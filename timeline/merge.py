@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from timeline import cues
 from timeline.events import Draft
@@ -117,11 +118,8 @@ def _link(drafts: Sequence[Draft], jobs: int, memo: MergeMemo | None) -> _Groups
         groups.join(i, j)
     for members in by_article.values():
         article = [drafts[i] for i in members]
-        if memo is None:
-            links = _article_links(article, _Among(words, members))
-        elif (links := memo.articles.get(tuple(article))) is None:
-            links = _article_links(article, _Among(words, members))
-            memo.articles.put(tuple(article), links)
+        find = partial(_article_links, article, _Among(words, members))
+        links = find() if memo is None else memo.articles.remember(tuple(article), find)
         for a, b in links:
             groups.join(members[a], members[b])
     return groups
@@ -389,13 +387,8 @@ def merge_drafts(drafts: Sequence[Draft], *, jobs: int = 1, memo: MergeMemo | No
     events: list[Event] = []
     seen: dict[str, int] = {}
     for group in members.values():
-        key = tuple(group) if memo is not None else ()
-        found = memo.events.get(key) if memo is not None else None
-        if found is None:
-            found = _event(group)
-            if memo is not None:
-                memo.events.put(key, found)
-        base, event, rep_title = found
+        base, event, rep_title = (_event(group) if memo is None
+                                  else memo.events.remember(tuple(group), partial(_event, group)))
         copies = seen.get(base, 0)
         seen[base] = copies + 1
         if copies:

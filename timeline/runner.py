@@ -77,21 +77,12 @@ class LocalRunner:
     def _read_key(self, source: SourceFile) -> str:
         if self.memo is None:
             return cache.read_key(source)
-        key = self.memo.read_keys.get(source)
-        if key is None:
-            key = cache.read_key(source)
-            self.memo.read_keys.put(source, key)
-        return key
+        return self.memo.read_keys.remember(source, lambda: cache.read_key(source))
 
     def _finish_key(self, first: str, points: Sequence[series.SeriesPoint]) -> str:
         if self.memo is None:
             return cache.finish_key(first, points)
-        memo_key = (first, tuple(points))
-        key = self.memo.finish_keys.get(memo_key)
-        if key is None:
-            key = cache.finish_key(first, points)
-            self.memo.finish_keys.put(memo_key, key)
-        return key
+        return self.memo.finish_keys.remember((first, tuple(points)), lambda: cache.finish_key(first, points))
 
     def read(self, sources: Sequence[SourceFile]) -> list[build.FileReading]:
         """Phase 1 for every file, in input order. A file read before (with a cache) or read in another process

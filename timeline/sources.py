@@ -129,12 +129,13 @@ class SourceSession:
     A file is read again only when its absolute path is among the changes reported or its size, times or
     inode differ from the last load; the folders are walked again only when a change names a path that was
     not a file read last time (a file added, a folder, a ``kxtimeline.toml``) or a file read last time is gone.
-    ``load`` gives what ``load_sources`` would give for the same paths. Raises ``UserDateError`` when a
-    ``--ref`` date cannot be read.
+    ``load`` gives what ``load_sources`` would give for the same paths. Raises ``SourceError`` when a path
+    given does not exist and ``UserDateError`` when a ``--ref`` date cannot be read.
     """
 
     def __init__(self, paths: Sequence[Path], ref_overrides: Mapping[str, str] | None = None, *,
                  exclude: Sequence[Path] = ()) -> None:
+        _require(paths)
         self.paths = list(paths)
         self.exclude = list(exclude)
         self.refs = _parse_refs(ref_overrides)
@@ -170,10 +171,14 @@ def _parse_refs(ref_overrides: Mapping[str, str] | None) -> dict[str, str]:
     return {_norm_key(k): normalise_user_date(v, f"--ref {k}={v}: ") for k, v in (ref_overrides or {}).items()}
 
 
-def _find(paths: Sequence[Path], exclude: Sequence[Path]) -> _Found:
+def _require(paths: Sequence[Path]) -> None:
     for path in paths:
         if not Path(path).exists():
             raise SourceError(f"{path}: no such file or folder")
+
+
+def _find(paths: Sequence[Path], exclude: Sequence[Path]) -> _Found:
+    _require(paths)
     finder = _Finder({os.path.realpath(folder) for folder in exclude})
     for path in paths:
         finder.add(Path(path))
@@ -431,15 +436,16 @@ def _load_remembered(cand: _Candidate, refs: Mapping[str, str], warnings: list[S
         state = cand.state or os.stat(cand.fs_path)
     except OSError:
         return _load_one(cand, refs, _warner(warnings, cand.display))  # reports why it cannot be read
-    key = (cand.absolute or os.path.abspath(cand.fs_path), cand.display, state.st_size, state.st_mtime_ns,
-           state.st_ctime_ns, state.st_ino, tuple(sorted(cand.toml.items())), _ref_for(cand, refs))
-    found = memo.get(key)
-    if found is None:
+    key = (cand.absolute, cand.display, state.st_size, state.st_mtime_ns, state.st_ctime_ns, state.st_ino,
+           tuple(sorted(cand.toml.items())), _ref_for(cand, refs))
+
+    def load() -> tuple[SourceFile, tuple[Skipped, ...]]:
         own: list[Skipped] = []
-        found = (_load_one(cand, refs, _warner(own, cand.display)), tuple(own))
-        memo.put(key, found)
-    warnings.extend(found[1])
-    return found[0]
+        return _load_one(cand, refs, _warner(own, cand.display)), tuple(own)
+
+    source, own_warnings = memo.remember(key, load)
+    warnings.extend(own_warnings)
+    return source
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str]:

@@ -38,25 +38,19 @@ def write_atomic(path: Path, data: bytes) -> None:
     so an existing file is untouched until the new one is complete. Any failure removes the temporary file
     and raises :class:`OutputError` naming the path and the reason.
     """
-    stage_atomic(path, data).commit()
+    commit_all([stage_atomic(path, data)])
 
 
 class Staged:
-    """A file's new content written in full to a temporary file beside it, not yet in its place: ``commit``
+    """A file's new content written in full to a temporary file beside it, not yet in its place: ``commit_all``
     renames it over the file, ``discard`` removes it."""
 
     def __init__(self, path: Path, temporary: str) -> None:
         self.path = path
         self.temporary = temporary
 
-    def commit(self) -> None:
-        """Put the new content in place (one rename) and make that durable; raises :class:`OutputError`."""
-        self.rename()
-        _sync_folder(self.path.parent)
-        _remove_stale_temporaries(self.path)
-
     def rename(self) -> None:
-        """Put the new content in place (one rename), not yet durable (see ``commit_all``); raises
+        """Put the new content in place (one rename), not yet durable (``commit_all`` makes it so); raises
         :class:`OutputError`."""
         try:
             # mkstemp makes the file owner-only; give it the mode a plain open() would have.
@@ -75,8 +69,8 @@ class Staged:
 
 
 def commit_all(staged: Sequence[Staged]) -> None:
-    """``commit`` each of ``staged`` in order, making the renames durable once per folder rather than once per
-    file; raises :class:`OutputError` at the first that fails (those before it are in place)."""
+    """Put each of ``staged`` in place, in order, and make the renames durable (once per folder); raises
+    :class:`OutputError` at the first that fails (those before it are in place)."""
     done: list[Staged] = []
     try:
         for file in staged:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -70,14 +71,7 @@ def event_digests(events: Sequence[Event], memo: BlockMemo | None = None) -> Eve
     ``memo``, once per event object in a session of builds, and each block key once per digest and extras)."""
     if memo is None:
         return EventDigests(event_digest(e) for e in events)
-    digests = []
-    for event in events:
-        digest = memo.digests.get(event)
-        if digest is None:
-            digest = event_digest(event)
-            memo.digests.put(event, digest)
-        digests.append(digest)
-    return EventDigests(digests, memo.keys)
+    return EventDigests((memo.digests.remember(e, partial(event_digest, e)) for e in events), memo.keys)
 
 
 def block_key(digest: bytes, extras: object = None) -> str:
@@ -123,11 +117,8 @@ def render_blocks(events: Sequence[Event], positions: Sequence[int], render: Cal
         event = events[i]
         digest = digests[i] if digests is not None else event_digest(event)
         extra = extras(event) if extras else None
-        if kept_keys is None:
-            key = block_key(digest, extra)
-        elif (key := kept_keys.get((digest, extra))) is None:
-            key = block_key(digest, extra)
-            kept_keys.put((digest, extra), key)
+        key = (block_key(digest, extra) if kept_keys is None
+               else kept_keys.remember((digest, extra), partial(block_key, digest, extra)))
         block = known.get(key)
         if block is None:
             block = rendered[key] = render(event)
