@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, vCategory, vDDDTypes, vInt, vRecur
+from icalendar import Calendar, Timezone, vCategory, vDDDTypes, vInt, vRecur, vText, vUri
 from icalendar import Event as VEvent
 
 from timeline.export.blocks import Slice, cited_notes, render_blocks
@@ -86,27 +86,29 @@ class _Constants:
 
 
 def _vevent(event: Event, constants: _Constants, notes: dict[tuple[str, int], str]) -> VEvent:
+    # Each value is given as icalendar's own property type: ``add`` would work the type out from the property's
+    # name and the Python value every time, a sixth of the cost of rendering an event. The bytes are the same.
     vevent = VEvent()
-    vevent.add("uid", f"{event.id}@kxtimeline")
-    vevent.add("dtstamp", constants.stamp)
-    vevent.add("sequence", constants.sequence)
+    vevent["UID"] = vText(f"{event.id}@kxtimeline")
+    vevent["DTSTAMP"] = constants.stamp
+    vevent["SEQUENCE"] = constants.sequence
     start = _start_time(event)
     if start is None:
-        vevent.add("dtstart", _parse(event.start))
-        vevent.add("dtend", _after(event.end))
+        vevent["DTSTART"] = vDDDTypes(_parse(event.start))
+        vevent["DTEND"] = vDDDTypes(_after(event.end))
     else:
-        vevent.add("dtstart", start)
-        vevent.add("dtend", start + TIMED_LENGTH)
+        vevent["DTSTART"] = vDDDTypes(start)
+        vevent["DTEND"] = vDDDTypes(start + TIMED_LENGTH)
     if event.recurrence:
-        vevent.add("rrule", vRecur.from_ical(event.recurrence))
-    vevent.add("summary", _summary(event))
+        vevent["RRULE"] = vRecur.from_ical(event.recurrence)
+    vevent["SUMMARY"] = vText(_summary(event))
     if event.sources:
-        vevent.add("description", _description(event, notes))
+        vevent["DESCRIPTION"] = vText(_description(event, notes))
     if event.place:
-        vevent.add("location", _one_line(event.place))
-    vevent.add("categories", constants.categories[event.precision])
+        vevent["LOCATION"] = vText(_one_line(event.place))
+    vevent["CATEGORIES"] = constants.categories[event.precision]
     if event.url:
-        vevent.add("url", safe_url(event.url))
+        vevent["URL"] = vUri(safe_url(event.url))
     return vevent
 
 
