@@ -43,6 +43,8 @@ SIGNATURE_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4
 PUBLISHED = re.compile(
     r"(?:发布|发表|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
 )
+# Words every PUBLISHED match holds (lines without them are not searched).
+PUBLISHED_WORDS = ("时间", "日期")
 # Sentence-final and clause punctuation: a line that has these reads as prose, not as a heading.
 PROSE_PUNCTUATION = re.compile(r"[。！？；!?;]|[，,：:].{0,200}[，,：:]")
 # Markdown heading marks and section arrows stripped from titles.
