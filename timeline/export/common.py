@@ -1,4 +1,4 @@
-"""Small pieces every exporter shares: the UTC build time and how a citation is named."""
+"""Small pieces every exporter shares: the UTC build time, how a citation is named, text on one line."""
 
 from __future__ import annotations
 
@@ -44,3 +44,9 @@ def recurrence_word(recurrence: str) -> str:
 def safe_url(url: str) -> str:
     """``url`` trimmed, with characters a URI cannot hold (spaces, ``<>``, non-ASCII …) percent-encoded."""
     return quote(url.strip(), safe=URL_SAFE)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of white space (newlines included) folded to one space, trimmed."""
+    # str.split finds the white space ``\s`` does (every character isspace() calls space), in a third of the time.
+    return " ".join(text.split())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +11,7 @@ from icalendar import Event as VEvent
 
 from timeline.export.blocks import Slice, cited_notes, render_blocks
 from timeline.export.cndate import format_span
-from timeline.export.common import citation_source, generated_utc, reference_notes, safe_url
+from timeline.export.common import citation_source, generated_utc, one_line, reference_notes, safe_url
 from timeline.model import Event, Timeline
 
 PRODID = "-//kxtimeline//kxtimeline 0.1//ZH"
@@ -52,13 +51,9 @@ def _start_time(event: Event) -> datetime | None:
     return datetime.combine(_parse(event.start), time(hour, minute), ZoneInfo(TZID))
 
 
-def _one_line(text: str) -> str:
-    # Calendar clients show a newline in SUMMARY or LOCATION as a line break in the title.
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _summary(event: Event) -> str:
-    title = _one_line(event.title)
+    # Calendar clients show a newline in SUMMARY or LOCATION as a line break in the title.
+    title = one_line(event.title)
     if event.precision == "day":
         return title
     return f"［{format_span(event.start, event.end)}］{title}"
@@ -105,7 +100,7 @@ def _vevent(event: Event, constants: _Constants, notes: dict[tuple[str, int], st
     if event.sources:
         vevent["DESCRIPTION"] = vText(_description(event, notes))
     if event.place:
-        vevent["LOCATION"] = vText(_one_line(event.place))
+        vevent["LOCATION"] = vText(one_line(event.place))
     vevent["CATEGORIES"] = constants.categories[event.precision]
     if event.url:
         vevent["URL"] = vUri(safe_url(event.url))
@@ -166,7 +161,7 @@ def join_ics(timeline: Timeline, blocks: Sequence[bytes], *, precision: str = "y
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _one_line(timeline.name))
+    calendar.add("x-wr-calname", one_line(timeline.name))
     calendar.add("x-wr-timezone", TZID)
     timed = [t for t in (_start_time(e) for e in events) if t is not None]
     if timed:

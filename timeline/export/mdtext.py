@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from timeline.export.common import safe_url
+from timeline.export.common import one_line, safe_url
 
 # Characters that open emphasis, code, links, HTML, headings, tables, strikethrough or entities anywhere.
 _OPENERS = "\\`*[]<>#|~&!"
@@ -16,12 +16,6 @@ _HAS_OPENER = re.compile(f"[{re.escape(_OPENERS)}]")
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # What only matters at the start of a line: list items, setext underlines, ordered lists.
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
-_SPACES = re.compile(r"\s+")
-
-
-def one_line(text: str) -> str:
-    """``text`` with every run of white space (newlines included) folded to one space, trimmed."""
-    return _SPACES.sub(" ", text).strip()
 
 
 def escape(text: str) -> str:
