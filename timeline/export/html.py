@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
@@ -17,16 +16,13 @@ from html import escape
 
 from timeline.export.blocks import Slice, cited_notes, every_event, render_blocks
 from timeline.export.cndate import end_key, format_date, format_span, sort_key
-from timeline.export.common import generated_utc, recurrence_word, reference_notes
+from timeline.export.common import character_escaper, generated_utc, recurrence_word, reference_notes
 from timeline.model import Article, Citation, Event, Timeline
 
 PRECISION_WORDS = {"day": "日", "month": "月", "year": "年"}
 # How a character that could end a <script> element or a JavaScript string is written inside the JSON block.
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_SAFE = str.maketrans(_SCRIPT_ESCAPES)
-# str.translate looks every character up in its table, ten times the cost of this search for a block that (as
-# most do) holds none of them.
-_SCRIPT_UNSAFE = re.compile(f"[{''.join(_SCRIPT_ESCAPES)}]")
+_script_safe = character_escaper({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                                  "\u2029": "\\u2029"})
 # Range bars: a length in pixels that grows with the logarithm of the days covered, so 3 days and 3 years both fit.
 _BAR_MIN, _BAR_MAX, _BAR_BASE, _BAR_PER_DOUBLING = 24, 100, 18, 8
 
@@ -231,8 +227,7 @@ def _e(text: str) -> str:
 
 def _script_json(data: object) -> str:
     """``data`` as JSON that cannot end the ``<script>`` element holding it, whatever its strings contain."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_SCRIPT_SAFE) if _SCRIPT_UNSAFE.search(text) else text
+    return _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def article_key(file: str, index: int) -> str:

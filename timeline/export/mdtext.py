@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 
-from timeline.export.common import one_line, safe_url
+from timeline.export.common import character_escaper, one_line, safe_url
 
 # Characters that open emphasis, code, links, HTML, headings, tables, strikethrough or entities anywhere.
-_OPENERS = "\\`*[]<>#|~&!"
-_ANYWHERE = str.maketrans({c: "\\" + c for c in _OPENERS})
-# str.translate looks every character up in its table, ten times the cost of this search for a text that (as
-# most do) holds none of them.
-_HAS_OPENER = re.compile(f"[{re.escape(_OPENERS)}]")
+_escape_openers = character_escaper({c: "\\" + c for c in "\\`*[]<>#|~&!"})
 # An underscore between two letters or digits (001_a.txt) can neither open nor close emphasis: left readable.
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # What only matters at the start of a line: list items, setext underlines, ordered lists.
@@ -20,9 +16,7 @@ _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 def escape(text: str) -> str:
     """``text`` on one line, backslash-escaped so that Markdown shows it literally wherever it stands."""
-    escaped = one_line(text)
-    if _HAS_OPENER.search(escaped):
-        escaped = escaped.translate(_ANYWHERE)
+    escaped = _escape_openers(one_line(text))
     if "_" in escaped:
         escaped = _UNDERSCORE.sub(r"\\_", escaped)
     if escaped[:1] in ("-", "+", "=") or escaped[:1].isdigit():
