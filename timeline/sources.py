@@ -185,8 +185,6 @@ def _find(paths: Sequence[Path], exclude: Sequence[Path]) -> _Found:
     candidates = finder.unique()
     _assign_display(candidates)
     candidates.sort(key=lambda c: c.display)
-    for cand in candidates:
-        cand.absolute = os.path.abspath(cand.fs_path)
     return _Found(candidates, finder.skipped, finder.warnings, {c.absolute for c in candidates})
 
 
@@ -288,7 +286,8 @@ class _Finder:
         first: dict[str, _Candidate] = {}
         real_dirs: dict[str, str] = {}
         for cand in self.candidates:
-            real = _real_path(cand.fs_path, real_dirs)
+            cand.absolute = os.path.abspath(cand.fs_path)
+            real = _real_path(cand.absolute, real_dirs)
             if real in first:
                 self.warnings.append(Skipped(cand.given, f"same file as {first[real].given}; read once"))
             else:
@@ -315,9 +314,10 @@ class _Finder:
                     toml_by_rel.setdefault(target, {}).update(fields)  # top-down walk: a deeper toml wins
                     self._toml_targets.append(((here / TOML_NAME).as_posix(), key, walk, target))
             for name in sorted(n for n in filenames if not n.startswith(".")):
-                if Path(name).suffix.lower() in SUFFIXES:
+                if os.path.splitext(name)[1].lower() in SUFFIXES:
                     rel = posixpath.normpath(posixpath.join(rel_dir, name))
-                    self._take(_Candidate(rel, root_parts, here / name, (here / name).as_posix(), walk,
+                    path = here / name
+                    self._take(_Candidate(rel, root_parts, path, path.as_posix(), walk,
                                           dict(toml_by_rel.get(rel, {}))))
 
     def _take(self, cand: _Candidate) -> None:
@@ -382,12 +382,12 @@ class _Finder:
         return entries
 
 
-def _real_path(path: Path, real_dirs: dict[str, str]) -> str:
-    """``os.path.realpath(path)``, resolving each folder once (``real_dirs`` caches them): a file that is not a
-    link itself lies in its folder's real path."""
-    if os.path.islink(path):
-        return os.path.realpath(path)
-    folder, name = os.path.split(os.path.abspath(path))
+def _real_path(absolute: str, real_dirs: dict[str, str]) -> str:
+    """``os.path.realpath(absolute)``, resolving each folder once (``real_dirs`` caches them): a file that is
+    not a link itself lies in its folder's real path."""
+    if os.path.islink(absolute):
+        return os.path.realpath(absolute)
+    folder, name = os.path.split(absolute)
     real_folder = real_dirs.get(folder)
     if real_folder is None:
         real_folder = real_dirs[folder] = os.path.realpath(folder)
@@ -569,10 +569,14 @@ def _ref_keys(cand: _Candidate) -> tuple[str, ...]:
 
 
 def _ref_for(cand: _Candidate, refs: Mapping[str, str]) -> str | None:
+    if not refs:
+        return None
     return next((refs[key] for key in _ref_keys(cand) if key in refs), None)
 
 
 def _unused_refs(refs: Mapping[str, str], candidates: Iterable[_Candidate]) -> list[Skipped]:
+    if not refs:
+        return []
     used = {key for cand in candidates for key in _ref_keys(cand)}
     return [Skipped(key, "--ref names no input file; ignored") for key in refs if key not in used]
 
