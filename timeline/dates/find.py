@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from timeline.dates import analysis
@@ -47,7 +47,9 @@ def _alternation(words: list[str] | tuple[str, ...]) -> str:
     return "(?:" + "|".join(groups) + ")"
 
 
+@cache
 def _fragments() -> dict[str, str]:
+    """The value of every ``{NAME}`` a grammar pattern may hold (made once: expand runs for every rule)."""
     names = dict(g.FRAGMENTS)
     names["MEASURE"] = re.escape(g.MEASURE_AFTER)
     names["CN"] = "〇零一二三四五六七八九"
@@ -169,6 +171,19 @@ def _guarded(rule: str, first: set[str] | None, body: str) -> str:
     return f"{first_class}(?<=(?=(?P<{rule}>{body})){first_class})"
 
 
+class _OnDemand(dict[str, re.Pattern[str]]):
+    """Patterns by name, each compiled when first looked up (from ``sources``): a process whose texts never
+    match a rule does not pay for compiling it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: dict[str, str] = {}
+
+    def __missing__(self, name: str) -> re.Pattern[str]:
+        pattern = self[name] = re.compile(self.sources[name])
+        return pattern
+
+
 class _Compiled:
     def __init__(self, include_vague: bool) -> None:
         alternatives = []
@@ -183,7 +198,7 @@ class _Compiled:
         self.followed = re.compile(_without_groups(following))
         self.month_part_after = re.compile(expand(g.MONTH_PART_AFTER_RULE[1]))
         # Each rule alone, with its named groups: run again where the scan found it, for its parts.
-        self.rules: dict[str, re.Pattern[str]] = {}
+        self.rules = _OnDemand()
         self.day_rules: set[str] = set()
         for rule, pattern, _examples in g.RULES:
             if rule == "vague" and not include_vague:
@@ -193,7 +208,7 @@ class _Compiled:
             parsed_rules.append((rule, parsed))
             if "d" in parsed.state.groupdict:
                 self.day_rules.add(rule)
-            self.rules[rule] = re.compile(expanded)
+            self.rules.sources[rule] = expanded
             first = analysis.first_chars(parsed)
             starts = None if first is None or starts is None else starts | first
             second = analysis.leading_chars(parsed, 2)[1] if parsed.getwidth()[0] >= 2 else None
