@@ -97,6 +97,11 @@ FRAGMENTS: dict[str, str] = {
             "|(?P<ampm_only>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间|夜里|白天))",
 }
 
+# The years of a century (from its first, 0) that its start, end and middle name (本世纪初: 2001–2010).
+CENTURY_PARTS: dict[str, tuple[int, int]] = {
+    "初": (0, 9), "初期": (0, 9), "末": (90, 99), "末期": (90, 99), "中叶": (40, 59), "中期": (40, 59),
+}
+
 # The hour TIME reads as the end of its day (24时, 24点, 二十四时, 24:00): a time is HH:MM of 00:00–23:59 (as a
 # datetime.time and an ICS start are), so such a date has no time, rather than 00:00 of the same day.
 END_OF_DAY_HOUR = 24
@@ -225,9 +230,11 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?:(?P<decade>[一二三四五六七八九]十|[1-9]0)|(?P<decade_a>[一二三四五六七八])(?P<decade_b>[二三四五六七八九])十)年代"
      "(?P<part>初|末|中期)?"
      # A century alone (group century_only), where it is the time of the clause (进入21世纪，…), not a name
-     # (21世纪经济报道).
-     "|(?P<century_only>二十一|二十|十九|21|20|19|本|上)世纪(?=[，,。、；的以是中初末]|$)",
-     ("九十年代", "90年代", "二十世纪八十年代", "上世纪五六十年代", "21世纪", "二十世纪")),
+     # (21世纪经济报道); with its start, middle or end (group century_part: 本世纪初, 上世纪末, 21世纪中叶).
+     "|(?P<century_only>二十一|二十|十九|21|20|19|本|上)世纪"
+     "(?:(?P<century_part>初期|初|末期|末|中叶|中期)(?=[，,。、；的以是]|$)|(?=[，,。、；的以是中初末]|$))",
+     ("九十年代", "90年代", "二十世纪八十年代", "上世纪五六十年代", "21世纪", "二十世纪", "本世纪初", "上世纪末",
+      "21世纪中叶")),
     ("plan",
      "(?<![{CN}十])十(?P<plan>[一二三四五六七八九])五(?![\\d%个年万])",
      ("十四五", "十五五", "十三五")),

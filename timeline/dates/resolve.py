@@ -608,14 +608,17 @@ class _Resolver:
         return _plan_value(10 + (cn_number(p["plan"]) or 0))
 
     def _century(self, p: dict[str, str]) -> _Result:
-        """21世纪: 2001–2100 (本世纪, 上世纪 from the reference year)."""
+        """21世纪: 2001–2100 (本世纪, 上世纪 from the reference year); its start (初: the first ten years), end
+        (末: the last ten) or middle (中叶, 中期: the 41st to the 60th year), marked approximate."""
         this_century = self.ref.year // 100 + 1
         word = p["century_only"]
         century = {"本": this_century, "上": this_century - 1}.get(word) or cn_number(word)
         if century is None or not _valid_year((century - 1) * 100 + 1):
             return _INVALID
         first = (century - 1) * 100 + 1
-        return _Result(Value(date(first, 1, 1), date(first + 99, 12, 31), "year"), "explicit", kind="decade")
+        offsets = g.CENTURY_PARTS.get(p.get("century_part", ""), (0, 99))
+        return _Result(Value(date(first + offsets[0], 1, 1), date(first + offsets[1], 12, 31), "year"), "explicit",
+                       kind="decade", approximate="century_part" in p)
 
     def _recurring_month_day(self, p: dict[str, str]) -> _Result:
         day_number = cn_number(p["d"])
