@@ -86,7 +86,9 @@ FRAGMENTS: dict[str, str] = {
     # After a year only: 第一季 (without 度) and Q1 are parts of it there, not a television season or a code.
     "PART_OF_YEAR": "(?:年初|年底|年末|{CHU}|底|末|上半年|下半年|第?[一二三四1-4]季度|前[两二三]季度"
                     "|前(?:十一|1[01]|[两二三四五六七八九十2-9])个月"
-                    "|第[一二三四]季|Q[1-4]|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|暑假|暑期|寒假)",
+                    "|第[一二三四]季|Q[1-4]|春季|夏季|秋季|冬季|春天|夏天|秋天|冬天|暑假|暑期|寒假"
+                    # A season in one character only where the clause goes on (2024年春，…), not 春节 or 秋收.
+                    "|[春夏秋冬](?=[，,。；;：:、）)\\s]|$))",
     # 两点 is two o'clock unless a noun follows that makes it "two points" (5月3日两点要求).
     "TWO_POINTS_NOUN": "(?:意见|要求|建议|共识|希望|体会|启示|看法|经验|做法|内容|原因|理由|措施|思考|问题)",
     "TIME": "(?:(?P<ampm>上午|下午|中午|晚上|晚间|傍晚|早上|早晨|凌晨|夜间|夜里|白天)?"
@@ -419,6 +421,7 @@ YEAR_PARTS: dict[str, tuple[int, int]] = {
     "前两季度": (1, 6), "前二季度": (1, 6), "前三季度": (1, 9),
     "春季": (3, 5), "春天": (3, 5), "夏季": (6, 8), "夏天": (6, 8),
     "秋季": (9, 11), "秋天": (9, 11), "冬季": (12, 14), "冬天": (12, 14),
+    "春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 14),
     "年初": (1, 3), "年底": (10, 12), "年末": (10, 12),
     # School holidays: the summer one in July and August, the winter one in January and February.
     "暑假": (7, 8), "暑期": (7, 8), "寒假": (1, 2),
@@ -442,7 +445,8 @@ MONTH_PARTS: dict[str, tuple[int, int]] = {
 }
 # Parts that name a season or a stretch: the result is approximate.
 APPROXIMATE_PARTS = frozenset({"初", "底", "末", "年初", "年底", "年末", "春季", "春天", "夏季", "夏天",
-                               "秋季", "秋天", "冬季", "冬天", "暑假", "暑期", "寒假", *_MONTH_WEEKS})
+                               "秋季", "秋天", "冬季", "冬天", "春", "夏", "秋", "冬", "暑假", "暑期", "寒假",
+                               *_MONTH_WEEKS})
 
 # --------------------------------------------------------------------------- holidays
 # Fixed-date holidays: name → (month, day). Short names (五一, 七一 …) are time anchors only with a
