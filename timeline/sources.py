@@ -278,7 +278,8 @@ class _Finder:
             self.skipped.append(Skipped(path.as_posix(), "not a regular file or folder"))
 
     def unique(self) -> list[_Candidate]:
-        """The candidates with each real file kept once (the first found); warns of toml names that match none."""
+        """The candidates with each real file kept once (the first found), each with its absolute path set; warns
+        of toml names that match none."""
         known = {(c.walk, c.rel) for c in self.candidates}
         for toml_path, key, walk, target in self._toml_targets:
             if (walk, target) not in known:

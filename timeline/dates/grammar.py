@@ -233,8 +233,8 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      "(?P<part>初|末|中期)?"
      # A century alone (group century_only), where it is the time of the clause (进入21世纪，…), not a name
      # (21世纪经济报道); with its start, middle or end (group century_part: 本世纪初, 上世纪末, 21世纪中叶).
-     "|(?P<century_only>二十一|二十|十九|21|20|19|本|上)世纪"
-     "(?:(?P<century_part>初期|初|末期|末|中叶|中期)(?=[，,。、；的以是]|$)|(?=[，,。、；的以是中初末]|$))",
+     "|(?P<century_only>二十一|二十|十九|21|20|19|本|上)世纪(?P<century_part>初期|初|末期|末|中叶|中期)?"
+     "(?=[，,。、；的以是中初末]|$)",
      ("九十年代", "90年代", "二十世纪八十年代", "上世纪五六十年代", "21世纪", "二十世纪", "本世纪初", "上世纪末",
       "21世纪中叶")),
     ("plan",
