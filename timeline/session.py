@@ -19,6 +19,7 @@ from timeline.build import Runner, build_timeline, source_date_epoch
 from timeline.export import write_outputs
 from timeline.export.blocks import BlockMemo
 from timeline.freshness import BuildRecord, BuildState
+from timeline.gcpause import collector_paused
 from timeline.merge import MergeMemo
 from timeline.model import Timeline
 from timeline.runner import LocalRunner, RunnerMemo, terminal_progress
@@ -105,7 +106,10 @@ class BuildSession:
         nothing when the last build's outputs are exactly what this one would write. ``timings`` (the load
         stage, when measured) is completed with the other stages. Raises ``OutputError`` when an output cannot
         be written (those written before stay as they were)."""
-        timings = dict(timings or {})
+        with collector_paused():
+            return self._build(loaded, dict(timings or {}))
+
+    def _build(self, loaded: LoadResult, timings: dict[str, float]) -> BuildOutcome:
         settings = self.settings
         tick, close_bar = terminal_progress(2 * len(loaded.files), settings.quiet)
         runner = self._external or LocalRunner(settings.jobs, self._cache, tick,
