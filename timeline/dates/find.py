@@ -58,6 +58,8 @@ def _fragments() -> dict[str, str]:
     )
     names["ANNIVERSARY_NAMES"] = _alternation(list(g.ANNIVERSARY_FIRST_YEAR))
     names["HOLIDAY_MODIFIERS"] = _alternation(g.HOLIDAY_MODIFIERS)
+    names["CENTURY_PARTS"] = _alternation(list(g.CENTURY_PARTS))
+    names["DECADE_PARTS"] = _alternation(list(g.DECADE_PARTS))
     stems, branches, animals = (_class(chars) for chars in (g.CYCLE_STEMS, g.CYCLE_BRANCHES, g.CYCLE_ANIMALS))
     names["CYCLE_YEAR"] = f"{stems}{branches}{animals}?|{animals}"
     return names

@@ -103,6 +103,13 @@ FRAGMENTS: dict[str, str] = {
 CENTURY_PARTS: dict[str, tuple[int, int]] = {
     "初": (0, 9), "初期": (0, 9), "末": (90, 99), "末期": (90, 99), "中叶": (40, 59), "中期": (40, 59),
 }
+# The years of a decade (from its first, 0) that its parts name (八十年代初: 1980–1983, 八十年代后期: 1985–1989),
+# and which decade of a pair they count in: the first for a start (五六十年代初: 1950–1953), the last for an end
+# (五六十年代末: 1967–1969).
+DECADE_PARTS: dict[str, tuple[str, int, int]] = {
+    "初": ("first", 0, 3), "初期": ("first", 0, 3), "前期": ("first", 0, 4), "中期": ("first", 3, 6),
+    "中后期": ("last", 4, 9), "后期": ("last", 5, 9), "末": ("last", 7, 9), "末期": ("last", 7, 9),
+}
 
 # The hour TIME reads as the end of its day (24时, 24点, 二十四时, 24:00): a time is HH:MM of 00:00–23:59 (as a
 # datetime.time and an ICS start are), so such a date has no time, rather than 00:00 of the same day.
@@ -230,10 +237,10 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
     ("decade",
      "(?:(?P<century>二十一|二十|十九|21|20|19|本|上)世纪)?"
      "(?:(?P<decade>[一二三四五六七八九]十|[1-9]0)|(?P<decade_a>[一二三四五六七八])(?P<decade_b>[二三四五六七八九])十)年代"
-     "(?P<part>初|末|中期)?"
+     "(?P<part>{DECADE_PARTS})?"
      # A century alone (group century_only), where it is the time of the clause (进入21世纪，…), not a name
      # (21世纪经济报道); with its start, middle or end (group century_part: 本世纪初, 上世纪末, 21世纪中叶).
-     "|(?P<century_only>二十一|二十|十九|21|20|19|本|上)世纪(?P<century_part>初期|初|末期|末|中叶|中期)?"
+     "|(?P<century_only>二十一|二十|十九|21|20|19|本|上)世纪(?P<century_part>{CENTURY_PARTS})?"
      "(?=[，,。、；的以是中初末]|$)",
      ("九十年代", "90年代", "二十世纪八十年代", "上世纪五六十年代", "21世纪", "二十世纪", "本世纪初", "上世纪末",
       "21世纪中叶")),

@@ -593,14 +593,12 @@ class _Resolver:
         if decade is None or century is None:
             return _INVALID
         start = (century - 1) * 100 + decade
-        part = p.get("part")
         first, last = start, start + span
-        if part == "初":
-            last = start + 3
-        elif part == "末":
-            first = start + 7
-        elif part == "中期":
-            first, last = start + 3, start + 6
+        part = g.DECADE_PARTS.get(p.get("part", ""))
+        if part is not None:
+            which, low, high = part
+            counted_from = start if which == "first" else start + span - 9
+            first, last = counted_from + low, counted_from + high
         return _Result(Value(date(first, 1, 1), date(last, 12, 31), "year"), "explicit", kind="decade",
                        approximate=part is not None)
 
