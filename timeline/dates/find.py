@@ -326,6 +326,8 @@ def _holiday_is_anchor(text: str, atom: Atom) -> bool:
     p = atom.parts
     if p.get("mod") or p.get("y") or p.get("roc") or p.get("cycle") or p.get("ry") or p.get("every"):
         return True
+    if (p.get("ampm") or p.get("ampm_only")) and not _before(text, atom.start, ("第",)):
+        return True  # a time of day: 五一上午 is May Day morning (第十一上午 is not)
     name = p["hname"]
     if name in g.HOLIDAYS_NEED_ANCHOR:
         return False

@@ -305,7 +305,8 @@ LEXICON_RULES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
      # (group cycle: a year named in the sexagenary cycle or by its animal, 甲辰年, 龙年, 甲辰龙年, see CYCLE_STEMS.)
      r"(?:(?P<every>每年)(?:的)?|(?:(?P<y>{Y4})|{ROC}|(?P<cycle>{CYCLE_YEAR}))年(?:的)?|(?P<ry>{RELY})(?:的)?)?"
      r"[“\"「]?",
-     r"[”\"」]?(?P<mod>{HOLIDAY_MODIFIERS})?",
+     # A time of day may follow (国庆节上午9时, 元宵节当晚8点, 五一上午).
+     r"[”\"」]?(?P<mod>{HOLIDAY_MODIFIERS})?(?:{TIME})?",
      ("六一儿童节前夕", "国庆节期间", "2024年春节", "民国114年元旦", "今年中秋节", "“3·15”", "元旦", "今年三月三",
       "三月三期间", "甲辰龙年春节", "龙年元宵节")),
 ]
@@ -490,22 +491,35 @@ LUNAR_HOLIDAYS: dict[str, tuple[int, int]] = {
     "三月三": (3, 3), "上巳节": (3, 3),
 }
 # Holidays set by a solar term (清明, 冬至): name → solar-term name in the lunar-calendar package.
-SOLAR_TERM_HOLIDAYS: dict[str, str] = {"清明节": "清明", "清明": "清明", "冬至": "冬至"}
-# Names too common in other senses to be dates on their own (五一 as a number, 十一 as eleven …).
+# The 24 solar terms (name → the term's name in the calendar tables). Five are also weather words (雨水 rain
+# water, 小满, 白露 dew, 小雪 and 大雪 light and heavy snow: 大雪过后 is after a snowfall): those are terms only
+# as 大雪节气.
+_SOLAR_TERMS = ("立春", "惊蛰", "春分", "清明", "谷雨", "立夏", "芒种", "夏至", "小暑", "大暑", "立秋", "处暑",
+                "秋分", "寒露", "霜降", "立冬", "冬至", "小寒", "大寒")
+_WEATHER_SOLAR_TERMS = ("雨水", "小满", "白露", "小雪", "大雪")
+SOLAR_TERM_HOLIDAYS: dict[str, str] = {
+    "清明节": "清明", **{term: term for term in _SOLAR_TERMS},
+    **{f"{term}节气": term for term in (*_SOLAR_TERMS, *_WEATHER_SOLAR_TERMS)},
+}
+# Names too common in other senses to be dates on their own (五一 as a number, 十一 as eleven, 立秋 as a word in
+# a verse …): a time only with a modifier after or a year before (立秋以来, 今年芒种).
 HOLIDAYS_NEED_ANCHOR = frozenset({"五一", "五四", "六一", "七一", "八一", "十一", "国庆", "元宵", "端午",
-                                  "中秋", "重阳", "腊八", "小年", "七夕", "清明", "冬至", "三八节"})
+                                  "中秋", "重阳", "腊八", "小年", "七夕", "三八节", *_SOLAR_TERMS})
 # Names that are a date wherever they stand whole, even in an activity's name (壮族三月三歌圩): else the month
 # inside them is read (三月, March), a wrong value.
 HOLIDAYS_ALWAYS_ANCHOR = frozenset({"三月三"})
 HOLIDAY_MODIFIERS = ("前夕", "前后", "期间", "当天", "当日", "假期", "长假", "小长假", "黄金周", "来临之际",
-                     "到来之际", "之际", "这天", "那天", "这一天", "过后", "前", "后")
+                     "到来之际", "之际", "这天", "那天", "这一天", "过后", "前", "后", "当晚", "当夜", "时节",
+                     "以来", "之后", "之前")
 # Modifiers that put what is told before the holiday. The eve of a holiday on 1 January (元旦前夕) falls in the
 # year before it: with the narrative's year (2024年，… 12月26日，… 元旦前夕，…), not a year written with it, the
 # holiday is the one that year ends with.
 EVE_MODIFIERS = frozenset({"前夕", "前", "来临之际", "到来之际"})
+# Modifiers that put a clock time after them in the evening (元宵节当晚8点 is 20:00).
+EVENING_MODIFIERS = frozenset({"当晚", "当夜"})
 # Modifiers that make the date approximate.
 APPROXIMATE_MODIFIERS = frozenset({"前夕", "前后", "期间", "假期", "长假", "小长假", "黄金周", "来临之际",
-                                   "到来之际", "之际", "过后", "前", "后"})
+                                   "到来之际", "之际", "过后", "前", "后", "时节", "之后", "之前"})
 # Words before a holiday name that make it a time anchor.
 HOLIDAY_ANCHORS_BEFORE = ("在", "于", "逢", "值此", "正值", "恰逢", "适逢", "时值", "每逢", "迎来", "度过", "欢度",
                           "喜迎", "迎接", "庆祝")

@@ -378,9 +378,11 @@ class _Resolver:
         if day is None:
             return _INVALID
         modifier = p.get("mod", "")
+        if modifier in g.EVENING_MODIFIERS and "ampm" not in p:
+            p = {**p, "ampm": "晚上"}  # 元宵节当晚8点 is 20:00
         return _Result(Value(day, day, "day"), "holiday" if basis != "explicit" else "explicit", stated,
                        recurrence=g.RECURRENCES["每年"] if p.get("every") else None,
-                       approximate=modifier in g.APPROXIMATE_MODIFIERS, kind="holiday")
+                       approximate=modifier in g.APPROXIMATE_MODIFIERS, kind="holiday", time=_clock(p))
 
     def _ymd(self, p: dict[str, str]) -> _Result:
         month, month_end = cn_number(p["m"]), cn_number(p.get("m_end", "")) if "m_end" in p else None
