@@ -687,6 +687,10 @@ _CLOSE_BRACKETS = frozenset("）)")
 _UNTIL_NOW = ("至今", "以来")
 _UNTIL_NOW_RULES = frozenset({"year", "ymd", "numeric_month", "numeric_date"})
 _CONNECTOR_WIDTH = sre_parse.parse(_CONNECTOR.pattern).getwidth()[1]  # a longer gap is no range word
+# A clock time after a day's gloss (5月10日（星期五）下午2:30): one mention, the day at that time.
+_GLOSS_THEN_TIME = re.compile(f"{g.DAY_GLOSS}(?:{expand(g.FRAGMENTS['TIME'])})")
+_WEEKDAY_GLOSS = re.compile(g.WEEKDAY_BESIDE)
+_GLOSS_TIME_RULES = frozenset({"ymd", "numeric_date"})
 
 
 def compose(atoms: list[Atom], text: str) -> list[Expression]:
@@ -707,6 +711,11 @@ def compose(atoms: list[Atom], text: str) -> list[Expression]:
                 out.append(joined[0])
                 i += joined[1]
                 continue
+        if a.rule in _GLOSS_TIME_RULES and text[a.end:a.end + 1] in _OPEN_BRACKETS \
+                and (timed := _glossed_time(atoms, i, text)):
+            out.append(timed[0])
+            i += timed[1]
+            continue
         if a.rule in _UNTIL_NOW_RULES and text.startswith(_UNTIL_NOW, a.end) \
                 and not a.parts.get("part") and not a.parts.get("every"):
             word = next(w for w in _UNTIL_NOW if text.startswith(w, a.end))
@@ -715,6 +724,26 @@ def compose(atoms: list[Atom], text: str) -> list[Expression]:
             out.append(Expression(a.start, a.end, a))
         i += 1
     return out
+
+
+def _glossed_time(atoms: list[Atom], i: int, text: str) -> tuple[Expression, int] | None:
+    """One day without a time (``atoms[i]``), its gloss in brackets and the clock time after it (5月10日（星期五）
+    下午2:30) as one expression, with how many atoms it takes (the weekday inside the gloss among them); None when
+    no clock time follows the gloss. A weekday in the gloss is kept as part ``gloss_wd`` (it may move the year)."""
+    a = atoms[i]
+    parts = a.parts
+    if "d" not in parts or "d_end" in parts or "hh" in parts or "hhcn" in parts:
+        return None
+    found = _GLOSS_THEN_TIME.match(text, a.end)
+    if found is None or (found["hh"] is None and found["hhcn"] is None):
+        return None
+    timed = {**parts, **{k: v for k, v in found.groupdict().items() if v is not None}}
+    if weekday := _WEEKDAY_GLOSS.match(text, a.end):
+        timed["gloss_wd"] = weekday["wd"]
+    j = i + 1
+    while j < len(atoms) and atoms[j].start < found.end():
+        j += 1
+    return Expression(a.start, found.end(), Atom(a.rule, a.start, found.end(), timed)), j - i
 
 
 def _glossed_range(atoms: list[Atom], i: int, text: str) -> tuple[Expression, int] | None:

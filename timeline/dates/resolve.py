@@ -788,9 +788,15 @@ class _Resolver:
         if not self.out:
             return None
         expr, before = self.out[-1][:2]
+        if not _WEEKDAY_BESIDE.match(self.text, expr.end, self.expressions[self.index].end + 1):
+            return None
+        return self._agree_with_weekday(expr, before, weekday)
+
+    def _agree_with_weekday(self, expr: Expression, before: _Result, weekday: int) -> date | None:
+        """The day ``before`` (the result of ``expr``) names, moved as ``_weekday_beside`` says to fall on
+        ``weekday``; None when it is not one day."""
         value = before.value
-        if (value is None or value.precision != "day" or value.start != value.end
-                or not _WEEKDAY_BESIDE.match(self.text, expr.end, self.expressions[self.index].end + 1)):
+        if value is None or value.precision != "day" or value.start != value.end:
             return None
         day = value.start
         if day.weekday() == weekday or expr.last is not None or expr.first.rule != "ymd" or _states_year(expr.first):
@@ -837,6 +843,8 @@ class _Resolver:
             else:
                 basis = result.basis
                 self.update_narrative(expr, result)
+                if "gloss_wd" in expr.first.parts:  # 5月8日（星期三）上午9时: the weekday may move the year
+                    self._agree_with_weekday(expr, result, g.WEEKDAYS[expr.first.parts["gloss_wd"]])
             add((expr, result, basis, result.kind or _kind_for(result)))
         return out
 
