@@ -76,6 +76,15 @@ def test_traditional_forms_survive_repair() -> None:
     assert not set("台臺于於内內后後并並") & (set(g.TRADITIONAL_FORMS) | simplified)
 
 
+@pytest.mark.parametrize("name", sorted(g.ANNIVERSARY_FIRST_YEAR))
+def test_every_counted_day_has_a_date(name: str) -> None:
+    """Each commemorative day counted by edition (第一个全国科技工作者日) is a holiday the engine can date: its
+    first edition falls in the year it was first held."""
+    [mention] = find_dates(f"这是第一个{name}。", datetime.date(2030, 1, 1))
+    assert mention.start_date is not None
+    assert mention.start_date.startswith(str(g.ANNIVERSARY_FIRST_YEAR[name]))
+
+
 # Letter-spaced digits (PDF text of a justified line) are joined only where they are a date's year, month or day.
 LETTER_SPACED = [
     ("2 0 2 4 年 9 月 1 4 日—2 0 日", "2024年9月14日—20日"),

@@ -498,7 +498,7 @@ _SOLAR_TERMS = ("立春", "惊蛰", "春分", "清明", "谷雨", "立夏", "芒
                 "秋分", "寒露", "霜降", "立冬", "冬至", "小寒", "大寒")
 _WEATHER_SOLAR_TERMS = ("雨水", "小满", "白露", "小雪", "大雪")
 SOLAR_TERM_HOLIDAYS: dict[str, str] = {
-    "清明节": "清明", **{term: term for term in _SOLAR_TERMS},
+    "清明节": "清明", "中国农民丰收节": "秋分", "农民丰收节": "秋分", **{term: term for term in _SOLAR_TERMS},
     **{f"{term}节气": term for term in (*_SOLAR_TERMS, *_WEATHER_SOLAR_TERMS)},
 }
 # Names too common in other senses to be dates on their own (五一 as a number, 十一 as eleven, 立秋 as a word in

@@ -143,6 +143,19 @@ def _valid_year(year: int | None) -> bool:
     return year is not None and g.YEAR_RANGE[0] <= year <= g.YEAR_RANGE[1]
 
 
+def _holiday_in_year(name: str, year: int) -> date | None:
+    """The day of the holiday ``name`` in ``year`` (fixed, the n-th weekday of a month, lunar or set by a solar
+    term), or None when there is none."""
+    if name in g.FIXED_HOLIDAYS:
+        return cal.make_date(year, *g.FIXED_HOLIDAYS[name])
+    if name in g.NTH_WEEKDAY_HOLIDAYS:
+        return cal.nth_weekday(year, *g.NTH_WEEKDAY_HOLIDAYS[name])
+    if name in g.LUNAR_HOLIDAYS:
+        month, day = g.LUNAR_HOLIDAYS[name]
+        return cal.new_year_eve(year) if day == 0 else cal.lunar_in_year(year, month, day)
+    return cal.solar_term(year, g.SOLAR_TERM_HOLIDAYS[name])
+
+
 def _clock(parts: dict[str, str]) -> str | None:
     if "hh" not in parts and "hhcn" not in parts:
         return None
@@ -343,11 +356,10 @@ class _Resolver:
         if "plan_n" in p:  # 第十四个五年规划, 第一个五年计划
             return _plan_value(cn_number(p["plan_n"]) or 0)
         edition = cn_number(p["n"])
-        first = g.ANNIVERSARY_FIRST_YEAR[p["hname"]]
-        month, day = g.FIXED_HOLIDAYS[p["hname"]]
         if edition is None or edition < 1:
             return _INVALID
-        value = cal.make_date(first + edition - 1, month, day)
+        year = g.ANNIVERSARY_FIRST_YEAR[p["hname"]] + edition - 1
+        value = _holiday_in_year(p["hname"], year) if _valid_year(year) else None
         if value is None:
             return _INVALID
         return _Result(Value(value, value, "day"), "inferred", True, kind="holiday")
@@ -368,13 +380,8 @@ class _Resolver:
                   and (self.ref.day is None or date(year + 1, 1, 1) <= self.ref.day + _EVE_REACH)):
                 year += 1  # 元旦前夕 in the narrative's year: the eve is at that year's end (not long after the text)
             day = cal.make_date(year, month, day_number)
-        elif name in g.NTH_WEEKDAY_HOLIDAYS:
-            day = cal.nth_weekday(year, *g.NTH_WEEKDAY_HOLIDAYS[name])
-        elif name in g.LUNAR_HOLIDAYS:
-            month, day_number = g.LUNAR_HOLIDAYS[name]
-            day = cal.new_year_eve(year) if day_number == 0 else cal.lunar_in_year(year, month, day_number)
         else:
-            day = cal.solar_term(year, g.SOLAR_TERM_HOLIDAYS[name])
+            day = _holiday_in_year(name, year)
         if day is None:
             return _INVALID
         modifier = p.get("mod", "")
