@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.test_seeds_key import score_key
+from tests.held_out import floor_tests
 
 NEWS = Path(__file__).parent / "data" / "news_cases_3.jsonl"
 
@@ -26,17 +24,4 @@ NEWS = Path(__file__).parent / "data" / "news_cases_3.jsonl"
 FLOORS = {"value_accuracy": 0.942, "recall": 0.979}
 MOST_UNLISTED = 1
 
-
-@pytest.fixture(scope="module")
-def figures() -> dict[str, object]:
-    """The figures and misses of the engine on the set (the misses are the assertion messages)."""
-    return score_key(NEWS)
-
-
-@pytest.mark.parametrize("figure", sorted(FLOORS))
-def test_rate_does_not_fall(figures: dict, figure: str) -> None:
-    assert figures[figure] >= FLOORS[figure], "\n".join(figures["misses"])
-
-
-def test_unlisted_spans_do_not_grow(figures: dict) -> None:
-    assert figures["unlisted"] <= MOST_UNLISTED, "\n".join(figures["misses"])
+figures, test_rate_does_not_fall, test_unlisted_spans_do_not_grow = floor_tests(NEWS, FLOORS, MOST_UNLISTED)
