@@ -324,10 +324,12 @@ _CLAUSE_START = set("。！？；，,：:、\n“”\"（(【[》 \t") | {""}
 
 def _holiday_is_anchor(text: str, atom: Atom) -> bool:
     p = atom.parts
+    if atom.start and text[atom.start] in _NUMBER_CHARS and text[atom.start - 1] in _NUMBER_CHARS:
+        return False  # the end of a number (二十一上午, 第十一期间), not 十一
     if p.get("mod") or p.get("y") or p.get("roc") or p.get("cycle") or p.get("ry") or p.get("every"):
         return True
-    if (p.get("ampm") or p.get("ampm_only")) and not _before(text, atom.start, ("第",)):
-        return True  # a time of day: 五一上午 is May Day morning (第十一上午 is not)
+    if p.get("ampm") or p.get("ampm_only"):
+        return True  # a time of day: 五一上午 is May Day morning
     name = p["hname"]
     if name in g.HOLIDAYS_NEED_ANCHOR:
         return False
@@ -342,6 +344,8 @@ def _holiday_is_anchor(text: str, atom: Atom) -> bool:
     return prev in _CLAUSE_START and nxt in _CLAUSE_AFTER
 
 
+# Characters of a written number: a holiday name starting with a numeral (十一, 五一) right after one is its end.
+_NUMBER_CHARS = frozenset("第0123456789〇零一二三四五六七八九十百")
 _CLAUSE_AFTER = {"，", ",", "。", "！", "？", "；", "\n", ""}
 _LINE_START = {"\n", ""}
 # A headline separates its phrases by white space (the ideographic space is " " after repair).

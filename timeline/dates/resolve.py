@@ -156,7 +156,9 @@ def _holiday_in_year(name: str, year: int) -> date | None:
     return cal.solar_term(year, g.SOLAR_TERM_HOLIDAYS[name])
 
 
-def _clock(parts: dict[str, str]) -> str | None:
+def _clock(parts: dict[str, str], *, evening: bool = False) -> str | None:
+    """The clock time ``HH:MM`` the parts hold, or None. ``evening``: the words before it name an evening
+    (昨晚8点, 元宵节当晚8点), which stands for 晚上 when no part of the day is written."""
     if "hh" not in parts and "hhcn" not in parts:
         return None
     hour = cn_number(parts.get("hh") or parts.get("hhcn") or "")
@@ -165,7 +167,7 @@ def _clock(parts: dict[str, str]) -> str | None:
     minute = cn_number(parts.get("mi") or parts.get("mi2") or parts.get("micn") or "") or 0
     if parts.get("half") or parts.get("halfcn"):
         minute = 30
-    ampm = parts.get("ampm", "")
+    ampm = parts.get("ampm", "晚上" if evening else "")
     if (ampm in ("下午", "晚上", "晚间", "傍晚", "夜间", "夜里") and hour < 12) or (ampm == "中午" and hour < 11):
         hour += 12
     if ampm == "凌晨" and hour == 12:
@@ -385,11 +387,10 @@ class _Resolver:
         if day is None:
             return _INVALID
         modifier = p.get("mod", "")
-        if modifier in g.EVENING_MODIFIERS and "ampm" not in p:
-            p = {**p, "ampm": "晚上"}  # 元宵节当晚8点 is 20:00
         return _Result(Value(day, day, "day"), "holiday" if basis != "explicit" else "explicit", stated,
                        recurrence=g.RECURRENCES["每年"] if p.get("every") else None,
-                       approximate=modifier in g.APPROXIMATE_MODIFIERS, kind="holiday", time=_clock(p))
+                       approximate=modifier in g.APPROXIMATE_MODIFIERS, kind="holiday",
+                       time=_clock(p, evening=modifier in g.EVENING_MODIFIERS))
 
     def _ymd(self, p: dict[str, str]) -> _Result:
         month, month_end = cn_number(p["m"]), cn_number(p.get("m_end", "")) if "m_end" in p else None
@@ -522,9 +523,7 @@ class _Resolver:
                 return _NO_CONTEXT
             day = cal.shift_days(anchor, 1 if offset == "narrative+1" else 0)
             basis = "context_year" if self.narrative.day else "relative"
-        if ("晚" in p["rd"] or "夜" in p["rd"]) and "ampm" not in p:
-            p = {**p, "ampm": "晚上"}  # 昨晚8点 is 20:00
-        return _Result(Value(day, day, "day"), basis, time=_clock(p))
+        return _Result(Value(day, day, "day"), basis, time=_clock(p, evening="晚" in p["rd"] or "夜" in p["rd"]))
 
     def _relative_days(self, p: dict[str, str]) -> _Result:
         """今明两天: from the first day named to the last, counted from the reference date."""
