@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import engine_faults
 import pytest
 from click.testing import CliRunner
 
@@ -41,3 +42,21 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler" in result.output
     assert not (tmp_path / "timeline.json").exists()
+
+
+def test_a_file_the_engine_fails_on_is_skipped_on_the_workers_too(scheduler: str, tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("座谈会\n\n本报讯 2024年4月10日，市科协召开座谈会。\n", encoding="utf-8")
+    (news / "b.txt").write_text(f"讲座\n\n本报讯 2024年4月11日，市科协举办讲座（{engine_faults.MARKER}）。\n",
+                                encoding="utf-8")
+    with distributed.Client(scheduler) as client:
+        client.run(engine_faults.install, 1)
+        try:
+            result = CliRunner().invoke(main, ["build", str(news), "--out", str(tmp_path / "out"), "--engine", "dask",
+                                               "--scheduler", scheduler], catch_exceptions=False)
+        finally:
+            client.run(engine_faults.remove)
+    assert result.exit_code == 1, result.output
+    assert "skipped b.txt: internal error in the date engine (KeyError: '注入的故障'" in result.output
+    assert "1 files" in result.output and "1 skipped" in result.output

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -35,6 +36,7 @@ from timeline.textmap import raw_to_clean, segment_starts
 _REFERENCE_DEPENDENT = frozenset({"relative", "holiday"})
 _PROVISIONAL_YEAR = 2000
 _STATED_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class FileReading:
     articles: tuple[ArticleReading, ...]
     points: tuple[series.SeriesPoint, ...]
     editions: tuple[str, ...]
+    failure: str | None = None  # why the file could not be read (then it has no articles, points or editions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,7 @@ class FileResult:
     drafts: tuple[Draft, ...]
     unresolved: tuple[Unresolved, ...]
     mentions: int
+    failure: str | None = None  # why the file could not be read or finished (then it contributes nothing)
 
 
 def source_date_epoch() -> datetime | None:
@@ -107,7 +111,16 @@ def _provisional_ref(source: SourceFile, repaired: RepairedText) -> date | int:
 
 
 def read_file(source: SourceFile) -> FileReading:
-    """Phase 1 for one file (pure, picklable result): articles, first-pass mentions, series facts."""
+    """Phase 1 for one file (pure, picklable result): articles, first-pass mentions, series facts. An error
+    inside the engine does not escape: the file comes back empty, with the error as its ``failure``, so one
+    file the engine cannot read is reported and the rest of the build goes on."""
+    try:
+        return _read_file(source)
+    except Exception as exc:  # any engine bug must cost one file, not the build
+        return FileReading(source.path, (), (), (), failure=failure_reason(exc))
+
+
+def _read_file(source: SourceFile) -> FileReading:
     readings = []
     texts = []
     for span, repaired in _article_texts(source):
@@ -119,6 +132,16 @@ def read_file(source: SourceFile) -> FileReading:
     return FileReading(source.path, tuple(readings), points, editions)
 
 
+def failure_reason(exc: BaseException) -> str:
+    """A one-line reason for an unexpected error in the engine, naming the error and the innermost line of
+    kxtimeline's code it came from, for the skipped file's report (and for a bug report)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(_PACKAGE_DIR)]
+    where = f" at {os.path.relpath(frames[-1].filename, _PACKAGE_DIR)}:{frames[-1].lineno}" if frames else ""
+    detail = " ".join(str(exc).split())[:200]
+    error = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return f"internal error in the date engine ({error}{where}); the file is left out, please report it"
+
+
 def relevant_points(reading: FileReading, points: Sequence[series.SeriesPoint]) -> tuple[series.SeriesPoint, ...]:
     """The corpus's series points that can date an edition this file names (a cache key for phase 2)."""
     if not reading.editions:  # most files: no need to look at every point of the corpus
@@ -127,7 +150,18 @@ def relevant_points(reading: FileReading, points: Sequence[series.SeriesPoint]) 
 
 
 def finish_file(source: SourceFile, reading: FileReading, points: Sequence[series.SeriesPoint]) -> FileResult:
-    """Phase 2 for one file: reference dates (with page-mates of this file), final mentions, event drafts."""
+    """Phase 2 for one file: reference dates (with page-mates of this file), final mentions, event drafts. A
+    file whose first phase failed, or an error inside the engine here, gives an empty result with its
+    ``failure``, as ``read_file`` does."""
+    if reading.failure is not None:
+        return FileResult(source.path, (), (), (), 0, failure=reading.failure)
+    try:
+        return _finish_file(source, reading, points)
+    except Exception as exc:  # any engine bug must cost one file, not the build
+        return FileResult(source.path, (), (), (), 0, failure=failure_reason(exc))
+
+
+def _finish_file(source: SourceFile, reading: FileReading, points: Sequence[series.SeriesPoint]) -> FileResult:
     works = [(r.span, repair_text(source.text[r.span.start : r.span.end])) for r in reading.articles]
     inferred = [series.inferred_mentions(repaired.raw, list(r.mentions), points)
                 for (_, repaired), r in zip(works, reading.articles, strict=True)]
@@ -186,6 +220,7 @@ def build_timeline(sources: Sequence[SourceFile], *, name: str, generated: datet
                    timings: dict[str, float] | None = None, merge_memo: MergeMemo | None = None) -> Timeline:
     """The merged chronology of ``sources``. Pure: the same sources and arguments give the same Timeline.
 
+    A file the engine fails on is left out and added to ``skipped`` with its reason (``assemble``).
     ``generated`` stamps the outputs (default: ``content_time`` of the articles). ``runner`` runs the per-file
     phases; a parallel, cached or distributed runner gives the same Timeline as the default serial one.
     ``jobs`` is how many processes the merge may use. ``timings``, when given, receives the wall seconds of
@@ -219,12 +254,20 @@ class _Stopwatch:
 
 def assemble(results: Sequence[FileResult], *, name: str, generated: datetime | None, skipped: Sequence[Skipped],
              files: int, jobs: int = 1, merge_memo: MergeMemo | None = None) -> Timeline:
-    """The Timeline from the per-file results: articles and unresolved mentions in file order, merged events."""
+    """The Timeline from the per-file results: articles and unresolved mentions in file order, merged events.
+    The files the engine failed on are added to ``skipped`` (after the given ones, in input order, with their
+    reasons) and are not counted among the ``files`` read."""
     articles = tuple(a for r in results for a in r.articles)
+    failed = engine_failures(results)
     return Timeline(name=name, generated=generated or content_time(articles), articles=articles,
                     events=tuple(merge_drafts([d for r in results for d in r.drafts], jobs=jobs, memo=merge_memo)),
-                    unresolved=tuple(u for r in results for u in r.unresolved), skipped=tuple(skipped),
-                    files=files, mentions=sum(r.mentions for r in results))
+                    unresolved=tuple(u for r in results for u in r.unresolved), skipped=(*skipped, *failed),
+                    files=files - len(failed), mentions=sum(r.mentions for r in results))
+
+
+def engine_failures(results: Sequence[FileResult]) -> tuple[Skipped, ...]:
+    """The files among ``results`` that the engine failed on, in input order, each with its reason."""
+    return tuple(Skipped(r.path, r.failure) for r in results if r.failure is not None)
 
 
 def _evidence(source: SourceFile, span: ArticleSpan, repaired: RepairedText,

@@ -242,6 +242,7 @@ def reading_to_json(reading: build.FileReading) -> dict[str, Any]:
                       "mentions": [_fields(m) for m in a.mentions]} for a in reading.articles],
         "points": [_fields(p) for p in reading.points],
         "editions": list(reading.editions),
+        "failure": reading.failure,
     }
 
 
@@ -251,18 +252,19 @@ def reading_from_json(data: dict[str, Any]) -> build.FileReading:
         ArticleSpan(**a["span"]), a["ref"] if isinstance(a["ref"], int) else date.fromisoformat(a["ref"]),
         tuple(Mention(**m) for m in a["mentions"])) for a in data["articles"])
     return build.FileReading(data["path"], articles, tuple(series.SeriesPoint(**p) for p in data["points"]),
-                             tuple(data["editions"]))
+                             tuple(data["editions"]), data.get("failure"))
 
 
 def series_to_json(reading: build.FileReading) -> dict[str, Any]:
     """The series facts of a FileReading (what the corpus-wide step reads of it) as plain JSON data."""
-    return {"points": [_fields(p) for p in reading.points], "editions": list(reading.editions)}
+    return {"points": [_fields(p) for p in reading.points], "editions": list(reading.editions),
+            "failure": reading.failure}
 
 
 def series_from_json(path: str, data: dict[str, Any]) -> build.FileReading:
     """A FileReading holding only the series facts ``series_to_json`` stored: no articles."""
     return build.FileReading(path, (), tuple(series.SeriesPoint(**p) for p in data["points"]),
-                             tuple(data["editions"]))
+                             tuple(data["editions"]), data.get("failure"))
 
 
 def result_to_json(result: build.FileResult) -> dict[str, Any]:
@@ -273,6 +275,7 @@ def result_to_json(result: build.FileResult) -> dict[str, Any]:
         "drafts": [{**_fields(d), "citation": _fields(d.citation)} for d in result.drafts],
         "unresolved": [_fields(u) for u in result.unresolved],
         "mentions": result.mentions,
+        "failure": result.failure,
     }
 
 
@@ -295,4 +298,4 @@ def result_from_json(data: dict[str, Any]) -> build.FileResult:
         d["sentence"] = tuple(d["sentence"])
         drafts.append(Draft(**d))
     return build.FileResult(data["path"], tuple(Article(**a) for a in data["articles"]), tuple(drafts),
-                            tuple(Unresolved(**u) for u in data["unresolved"]), data["mentions"])
+                            tuple(Unresolved(**u) for u in data["unresolved"]), data["mentions"], data.get("failure"))

@@ -14,6 +14,7 @@ from typing import TextIO
 
 import click
 
+from timeline.build import failure_reason
 from timeline.cache import CACHE_NAME
 from timeline.dask_runner import DaskRunner, DaskUnavailable
 from timeline.dates import Mention, find_dates
@@ -113,12 +114,20 @@ def _parse_batch(lines: TextIO, out: TextIO, vague: bool) -> None:
             case = json.loads(line)
             case_id = case.get("id")
             ref = parse_user_date(case.get("ref") or today())
-            mentions = [m.to_dict() for m in find_dates(str(case["text"]), ref, include_vague=vague)]
-            record: dict[str, object] = {"id": case_id, "mentions": mentions}
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            click.echo(f"kxtimeline parse: line {number}: {exc}", err=True)
-            record = {"id": case_id, "mentions": [], "error": str(exc)}
+            text = str(case["text"])
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # a malformed case
+            record = _failed_case(number, case_id, str(exc))
+        else:
+            try:
+                record = {"id": case_id, "mentions": [m.to_dict() for m in find_dates(text, ref, include_vague=vague)]}
+            except Exception as exc:  # an engine bug costs this case, not the batch
+                record = _failed_case(number, case_id, failure_reason(exc))
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _failed_case(number: int, case_id: object, reason: str) -> dict[str, object]:
+    click.echo(f"kxtimeline parse: line {number}: {reason}", err=True)
+    return {"id": case_id, "mentions": [], "error": reason}
 
 
 def _table(mentions: list[Mention]) -> str:
@@ -170,7 +179,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
       kxtimeline build news/ --ref 001.txt=2024-04-16 --format md,ics
     """
     inputs = list(paths) or [Path("seeds")]
-    settings = _settings(inputs, out_dir, name, formats, ics_precision, excel, jobs, not no_cache, quiet)
+    settings = _settings(inputs, out_dir, name, formats, ics_precision, excel, jobs, not no_cache, quiet, strict)
     started = time.perf_counter()
     try:
         loaded = load_sources(inputs, parse_ref_option(refs), exclude=[out_dir])
@@ -196,9 +205,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
         sys.exit(2)
     finally:
         session.close()
+    _report_skipped(outcome.failed, "build")
+    if strict and outcome.failed:
+        click.echo(f"kxtimeline build: --strict: {len(outcome.failed)} input(s) skipped; nothing written", err=True)
+        sys.exit(1)
     if not quiet:
         click.echo(_outcome_text(outcome, verbose), err=True)
-    sys.exit(1 if loaded.skipped else 0)
+    sys.exit(1 if loaded.skipped or outcome.failed else 0)
 
 
 @main.command()
@@ -233,6 +246,8 @@ def watch(paths: tuple[Path, ...], out_dir: Path, refs: tuple[str, ...], name: s
         if rebuild.loaded is not None and (rebuild.loaded.warnings, rebuild.loaded.skipped) != tuple(printed):
             _report_inputs(rebuild.loaded, "watch")  # only when they differ from the last build's
             printed[:] = [rebuild.loaded.warnings, rebuild.loaded.skipped]
+        if rebuild.outcome is not None:
+            _report_skipped(rebuild.outcome.failed, "watch")  # tried again by every build, so named every time
         if rebuild.error is not None:
             click.echo(f"kxtimeline watch: {printable(rebuild.error)}; still watching", err=True)
         elif not quiet:
@@ -275,19 +290,23 @@ def _rebuild_text(rebuild: Rebuild, verbose: bool) -> str:
 
 
 def _settings(inputs: list[Path], out_dir: Path, name: str | None, formats: str, ics_precision: str, excel: bool,
-              jobs: int | None, use_cache: bool, quiet: bool) -> BuildSettings:
+              jobs: int | None, use_cache: bool, quiet: bool, strict: bool = False) -> BuildSettings:
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     if unknown := [f for f in chosen if f not in FORMATS]:
         raise click.BadParameter(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}",
                                  param_hint="--format")
     return BuildSettings(out_dir, name or _default_name(inputs), tuple(chosen), ics_precision, excel,
-                         jobs or default_jobs(), use_cache, quiet)
+                         jobs or default_jobs(), use_cache, quiet, strict)
 
 
 def _report_inputs(loaded: LoadResult, command: str) -> None:
     for warning in loaded.warnings:
         click.echo(f"kxtimeline {command}: warning: {printable(warning.path)}: {printable(warning.reason)}", err=True)
-    for skip in loaded.skipped:
+    _report_skipped(loaded.skipped, command)
+
+
+def _report_skipped(skipped: tuple[Skipped, ...], command: str) -> None:
+    for skip in skipped:
         click.echo(f"kxtimeline {command}: skipped {printable(skip.path)}: {printable(skip.reason)}", err=True)
 
 

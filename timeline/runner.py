@@ -1,7 +1,8 @@
 """Where the build's per-file phases run: in this process, in a pool of processes, through a cache.
 
 A runner maps ``build.read_file`` and ``build.finish_file`` over the files and returns the results in input
-order, so every runner gives byte-identical outputs. Only the files the cache does not hold are computed.
+order, so every runner gives byte-identical outputs. Only the files the cache does not hold are computed. A
+file the engine failed on (its result's ``failure``) is never cached or kept: each build tries it again.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ class LocalRunner:
         self._compute(build.read_file, [(s,) for s in sources], todo, keys, cache.reading_to_json,
                       cache.reading_from_json, readings, from_text=series_of)
         for i in todo:
+            if readings[i].failure is not None:
+                continue
             self.cache.put(series_keys[i], cache.series_to_json(readings[i]))
             if self.memo is not None:
                 reading = readings[i]
@@ -132,7 +135,7 @@ class LocalRunner:
         self._compute(_finish_file, args, todo, keys, cache.result_to_json, cache.result_from_json, results)
         if self.memo is not None:
             for i in todo:
-                if keys[i]:
+                if keys[i] and results[i].failure is None:
                     self.memo.results.put(keys[i], results[i])
         return results
 
@@ -200,7 +203,7 @@ class LocalRunner:
         if self.jobs == 1 or len(todo) < 2:
             for i in todo:
                 results[i] = function(*args[i])
-                if self.cache and keys[i]:
+                if self.cache and keys[i] and results[i].failure is None:
                     self.cache.put(keys[i], dump(results[i]))
                 tick()
             return
@@ -208,7 +211,7 @@ class LocalRunner:
         # copy, where pickling the records costs as much as building them from JSON, and the cache takes it as is.
         for i, text in zip(todo, _pool_map(function, dump, [args[i] for i in todo], self.jobs), strict=True):
             results[i] = from_text(i, text) if from_text else load(json.loads(text))
-            if self.cache and keys[i]:
+            if self.cache and keys[i] and results[i].failure is None:
                 self.cache.put_json(keys[i], text)
             tick()
 

@@ -21,7 +21,7 @@ from timeline.export.blocks import BlockMemo
 from timeline.freshness import BuildRecord, BuildState
 from timeline.gcpause import collector_paused
 from timeline.merge import MergeMemo
-from timeline.model import Timeline
+from timeline.model import Skipped, Timeline
 from timeline.runner import LocalRunner, RunnerMemo, terminal_progress
 from timeline.sources import LoadResult
 from timeline.summary import summary_text
@@ -39,18 +39,21 @@ class BuildSettings:
     jobs: int = 1
     use_cache: bool = True  # keep results in OUT/.kxtimeline-cache.sqlite and skip a build that is up to date
     quiet: bool = False  # no progress bar
+    strict: bool = False  # write nothing when the engine fails on a file
 
 
 @dataclass(frozen=True, slots=True)
 class BuildOutcome:
     """What one build did: the timeline and the outputs written, or (``timeline`` None) the record of the last
-    build when the outputs were up to date; the wall seconds of each stage; how many files it computed."""
+    build when the outputs were up to date; the wall seconds of each stage; how many files it computed; the
+    files the engine failed on (also among the timeline's skipped), each with its reason."""
 
     timeline: Timeline | None
     written: tuple[Path, ...] = ()
     record: BuildRecord | None = None
     timings: dict[str, float] = field(default_factory=dict)
     computed: int = 0
+    failed: tuple[Skipped, ...] = ()
 
 
 class KeptFragments:
@@ -104,8 +107,9 @@ class BuildSession:
     def build(self, loaded: LoadResult, timings: dict[str, float] | None = None) -> BuildOutcome:
         """Build the timeline of ``loaded`` and write the outputs (atomically); or, with the cache, write
         nothing when the last build's outputs are exactly what this one would write. ``timings`` (the load
-        stage, when measured) is completed with the other stages. Raises ``OutputError`` when an output cannot
-        be written (those written before stay as they were)."""
+        stage, when measured) is completed with the other stages. A file the engine fails on is left out and
+        named in the outcome's ``failed``; with ``settings.strict``, nothing is then written. Raises
+        ``OutputError`` when an output cannot be written (those written before stay as they were)."""
         with collector_paused():
             return self._build(loaded, dict(timings or {}))
 
@@ -130,16 +134,19 @@ class BuildSession:
             timeline = build_timeline(loaded.files, name=settings.name, generated=generated, skipped=loaded.skipped,
                                       runner=runner, jobs=settings.jobs, timings=timings,
                                       merge_memo=self._merge if self.remember else None)
+            failed = timeline.skipped[len(loaded.skipped):]  # build_timeline adds the engine's failures last
+            computed = runner.computed if isinstance(runner, LocalRunner) else len(loaded.files)
+            if failed and settings.strict:
+                return BuildOutcome(timeline, (), None, timings, computed, failed)
             started = time.perf_counter()
             written = write_outputs(timeline, settings.out_dir, settings.formats,
                                     ics_precision=settings.ics_precision, excel=settings.excel, jobs=settings.jobs,
                                     fragments=self._fragments, block_memo=self._blocks if self.remember else None)
-            if state is not None:
+            if state is not None and not failed:  # with a failure, the next build must try that file again
                 state.remember(written, summary_text(timeline, written),
                                summary_text(timeline, written, verbose=True))
             timings["write"] = time.perf_counter() - started
-            computed = runner.computed if isinstance(runner, LocalRunner) else len(loaded.files)
-            return BuildOutcome(timeline, tuple(written), None, timings, computed)
+            return BuildOutcome(timeline, tuple(written), None, timings, computed, failed)
         finally:
             close_bar()
             if self._cache is not None:
