@@ -20,7 +20,10 @@ from click.testing import CliRunner
 from timeline import cli
 from timeline.build import FileReading, failure_reason, read_file
 from timeline.cli import main
+from timeline.export import FORMATS
 from timeline.model import SourceFile
+from timeline.session import BuildSession, BuildSettings
+from timeline.sources import SourceSession
 
 GOOD = {
     "a.txt": news("市科协召开座谈会", "本报讯 2024年4月10日，市科协在市委党校召开科技工作者座谈会。"),
@@ -140,3 +143,24 @@ def test_a_build_without_faults_reads_all_three(tmp_path: Path) -> None:
     code, output = _invoke("build", str(news_dir), "--out", str(tmp_path / "out"), "-q")
     assert code == 0, output
     assert _starts(tmp_path / "out") == ["2024-04-10", "2024-04-11", "2024-04-12"]
+
+
+def test_a_watch_session_names_the_file_at_every_build_and_reads_it_once_mended(broken_engine: int,
+                                                                               tmp_path: Path) -> None:
+    news_dir = _corpus(tmp_path / "news")
+    settings = BuildSettings(tmp_path / "out", "测试", FORMATS, jobs=1, quiet=True)
+    sources = SourceSession([news_dir])
+    session = BuildSession(settings, remember=True)
+    try:
+        first = session.build(sources.load())
+        (news_dir / "a.txt").write_text(GOOD["a.txt"].replace("4月10日", "4月9日"), encoding="utf-8")
+        second = session.build(sources.load({(news_dir / "a.txt").as_posix()}))
+        engine_faults.remove()
+        mended = session.build(sources.load(None))
+    finally:
+        session.close()
+    assert [s.path for s in first.failed] == [s.path for s in second.failed] == ["b.txt"]
+    assert second.timeline is not None
+    assert sorted(e.start for e in second.timeline.events) == ["2024-04-09", "2024-04-12"]
+    assert mended.failed == () and mended.timeline is not None
+    assert sorted(e.start for e in mended.timeline.events) == ["2024-04-09", "2024-04-11", "2024-04-12"]
