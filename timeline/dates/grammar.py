@@ -592,6 +592,19 @@ TOPIC_YEAR_AFTER = "，,：:\n\r \t"
 EVENT_TIME_BEFORE = ("于", "在")
 SENTENCE_END = "。！？!?\n"
 
+# Tense: words that say a date without a year of its own is still to come (将于1月10日开幕, 元旦假期将…) or is
+# past already (已于10月启动, 10月已完成). When the narrative's year puts such a date more than the slack on the
+# wrong side of the full reference date, it moves one year, if that puts it on the right side (a cue never moves
+# a date further: 1997年… 定于2月18日 in a 2025 text stays in 1997). The future's slack is wider, as a text is
+# often dated after the announcement it reports.
+FUTURE_BEFORE = ("将于", "定于", "拟于", "计划于", "预计于", "预定于", "即将于", "将在", "拟在", "计划在",
+                 "预计在", "定在", "将从", "将自")
+FUTURE_AFTER = ("将", "即将", "拟")
+PAST_BEFORE = ("已于", "已在", "已经于", "已经在", "早已于", "业已于", "曾于", "曾在", "已从", "已自")
+PAST_AFTER = ("已", "已经", "曾")
+FUTURE_SLACK_DAYS = 60
+PAST_SLACK_DAYS = 7
+
 # A line opening with one of these bullets starts an item of a digest of news (◆ 3月12日，… ◆ 去年，… ◆ 3月28日至
 # 29日，…): each item is a report of its own, so the year an item states is not the next one's.
 ITEM_BULLETS = "◆◇■□●▲△▼▽★☆▶►•"

@@ -755,7 +755,11 @@ class _Resolver:
                 narrative.year = year
                 narrative.checked = end
             narrative.stated = year
-        if value.precision in ("day", "month"):
+        if value.precision == "day" or (value.precision == "month" and (
+                result.stated_year or narrative.day is None
+                or (value.end.year, value.end.month) >= (narrative.day.year, narrative.day.month))):
+            # A month without a year of its own that looks back from the last full date (2月美国职位空缺数, 与1月
+            # 持平: a statistics period) does not carry the bare days after it (3日 stays in the dateline's month).
             narrative.month = (value.end.year, value.end.month)
         if value.precision == "day":
             narrative.day = value.end
@@ -817,6 +821,30 @@ class _Resolver:
                 return moved
         return day
 
+    def _agree_with_tense(self, expr: Expression, result: _Result, ref: date) -> None:
+        """Move ``result`` (of ``expr``, a date without a year of its own) one year when a tense cue beside it
+        (grammar.FUTURE_BEFORE …) puts it on the other side of the reference date ``ref``, by more than the
+        slack, and the year moved puts it on the cue's side."""
+        value = result.value
+        assert value is not None
+        text, start, end = self.text, expr.start, expr.end
+        if text.endswith(g.FUTURE_BEFORE, 0, start) or text.startswith(g.FUTURE_AFTER, end):
+            years = 1
+
+            def wrong_side(v: Value) -> bool:
+                return (ref - v.end).days > g.FUTURE_SLACK_DAYS
+        elif text.endswith(g.PAST_BEFORE, 0, start) or text.startswith(g.PAST_AFTER, end):
+            years = -1
+
+            def wrong_side(v: Value) -> bool:
+                return (v.start - ref).days > g.PAST_SLACK_DAYS
+        else:
+            return
+        if wrong_side(value):
+            moved = _year_moved(expr, value, years)
+            if moved is not None and not wrong_side(moved):
+                result.value = moved
+
     def run(self) -> list[Resolved]:
         out = self.out
         add = out.append
@@ -848,6 +876,8 @@ class _Resolver:
                 basis = result.basis if result.vague else "unresolved"
             else:
                 basis = result.basis
+                if rule_of_tense(expr) and not result.stated_year and not result.recurrence and self.ref.day:
+                    self._agree_with_tense(expr, result, self.ref.day)
                 self.update_narrative(expr, result)
                 if "gloss_wd" in expr.first.parts:  # 5月8日（星期三）上午9时: the weekday may move the year
                     self._agree_with_weekday(expr, result, g.WEEKDAYS[expr.first.parts["gloss_wd"]])
@@ -871,6 +901,31 @@ _CONTEXT_FREE_RULES = frozenset({"numeric_date", "roc_date", "numeric_month", "y
 _EXPLICIT_YEAR_KEYS = frozenset({"y", "ycn", "y2", "ycn2", "roc"})
 _KNOWN_RESULTS: dict[int, tuple[dict[str, str], _Result, str]] = {}  # parts, result, kind
 _KNOWN_RESULTS_KEPT = 1024
+
+
+_TENSE_RULES = frozenset({"ymd", "holiday"})
+
+
+def rule_of_tense(expr: Expression) -> bool:
+    """Whether ``expr`` is a month, month-day or holiday (or a range of them) written without a year, whose year
+    a tense cue may correct (``_agree_with_tense``)."""
+    first, last = expr.first, expr.last
+    return (first.rule in _TENSE_RULES and not _states_year(first) and "every" not in first.parts
+            and (last is None or (last.rule in _TENSE_RULES and not _states_year(last))))
+
+
+def _year_moved(expr: Expression, value: Value, years: int) -> Value | None:
+    """``value`` (of ``expr``) ``years`` later: a holiday on its day that year, else the same month and day
+    (the month's last day for a month's end); None when there is no such day."""
+    if expr.first.rule == "holiday" and expr.last is None:
+        day = _holiday_in_year(expr.first.parts["hname"], value.start.year + years)
+        return Value(day, day, value.precision) if day is not None else None
+    start = cal.make_date(value.start.year + years, value.start.month, value.start.day)
+    end_year = value.end.year + years
+    last_day = cal.last_day(end_year, value.end.month)
+    end = cal.make_date(end_year, value.end.month, last_day if value.precision == "month"
+                        else min(value.end.day, last_day))
+    return Value(start, end, value.precision) if start is not None and end is not None else None
 
 
 def _narrates(text: str, start: int, end: int, after: str) -> bool:
