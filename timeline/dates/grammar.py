@@ -475,6 +475,10 @@ FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
     "教师节": (9, 10), "国庆节": (10, 1), "国庆": (10, 1), "十一": (10, 1),
     "国家宪法日": (12, 4), "平安夜": (12, 24), "圣诞节": (12, 25), "元旦节": (1, 1), "愚人节": (4, 1),
     "万圣节": (10, 31), "光棍节": (11, 11), "双十一": (11, 11), "女生节": (3, 7),
+    # Short names of commemorative days, as a text calls them once it has named them in full.
+    "护士节": (5, 12), "科技工作者日": (5, 30), "防灾减灾日": (5, 12), "知识产权日": (4, 26),
+    "消费者权益日": (3, 15), "宪法日": (12, 4), "读书日": (4, 23), "地球日": (4, 22), "航天日": (4, 24),
+    "博物馆日": (5, 18), "环境日": (6, 5),
 }
 # Holidays on the n-th weekday of a month: name → (month, weekday 0 = Monday, n).
 NTH_WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int]] = {
@@ -504,7 +508,9 @@ SOLAR_TERM_HOLIDAYS: dict[str, str] = {
 # Names too common in other senses to be dates on their own (五一 as a number, 十一 as eleven, 立秋 as a word in
 # a verse …): a time only with a modifier after or a year before (立秋以来, 今年芒种).
 HOLIDAYS_NEED_ANCHOR = frozenset({"五一", "五四", "六一", "七一", "八一", "十一", "国庆", "元宵", "端午",
-                                  "中秋", "重阳", "腊八", "小年", "七夕", "三八节", *_SOLAR_TERMS})
+                                  "中秋", "重阳", "腊八", "小年", "七夕", "三八节", *_SOLAR_TERMS,
+                                  # a school's or a library's own days too (每周五为读书日)
+                                  "读书日", "地球日", "航天日", "博物馆日", "环境日"})
 # Names that are a date wherever they stand whole, even in an activity's name (壮族三月三歌圩): else the month
 # inside them is read (三月, March), a wrong value.
 HOLIDAYS_ALWAYS_ANCHOR = frozenset({"三月三"})
