@@ -598,6 +598,13 @@ TOPIC_YEAR_AFTER = "，,：:\n\r \t"
 EVENT_TIME_BEFORE = ("于", "在")
 SENTENCE_END = "。！？!?\n"
 
+# A date after these, not a range's end, is where something ends. One still to come (after the reference date:
+# 会期至22日, 延期至3月3日闭展) leaves the day and month the text goes on telling as they were (世界气象组织当天发布
+# is the opening day; 24日 is in the month told before); a past one is told (持续至3月3日。次日… is 3月4日). A
+# cut-off (截至3日) is a time told.
+END_ONLY_BEFORE = ("至", "到")
+CUTOFF_BEFORE = ("截至", "截止到", "截止至")
+
 # Tense: words that say a date without a year of its own is still to come (将于1月10日开幕, 元旦假期将…) or is
 # past already (已于10月启动, 10月已完成). When the narrative's year puts such a date more than the slack on the
 # wrong side of the full reference date, it moves one year, if that puts it on the right side (a cue never moves

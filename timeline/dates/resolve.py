@@ -755,6 +755,10 @@ class _Resolver:
                 narrative.year = year
                 narrative.checked = end
             narrative.stated = year
+        if (expr.last is None and self.ref.day is not None and value.start > self.ref.day
+                and self.text.endswith(g.END_ONLY_BEFORE, 0, expr.start)
+                and not self.text.endswith(g.CUTOFF_BEFORE, 0, expr.start)):
+            return  # 会期至22日, 延期至3月3日 yet to come: where something will end, not a time the text tells
         if value.precision == "day" or (value.precision == "month" and (
                 result.stated_year or narrative.day is None
                 or (value.end.year, value.end.month) >= (narrative.day.year, narrative.day.month))):
