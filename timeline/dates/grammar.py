@@ -605,16 +605,17 @@ SENTENCE_END = "。！？!?\n"
 END_ONLY_BEFORE = ("至", "到")
 CUTOFF_BEFORE = ("截至", "截止到", "截止至")
 
-# Tense: words that say a date without a year of its own is still to come (将于1月10日开幕, 元旦假期将…) or is
-# past already (已于10月启动, 10月已完成). When the narrative's year puts such a date more than the slack on the
-# wrong side of the full reference date, it moves one year, if that puts it on the right side (a cue never moves
-# a date further: 1997年… 定于2月18日 in a 2025 text stays in 1997). The future's slack is wider, as a text is
-# often dated after the announcement it reports.
+# Tense: words that say a date without a year of its own is still to come (将于1月10日开幕, 元旦假期将…, 中秋节前，
+# 将…) or is past already (已于10月启动, 10月已完成). When the year it was given puts such a date more than the
+# slack on the wrong side of the full reference date, it moves to the right side: one year, or, when that year
+# is the narrative's stated in an earlier sentence (1997年2月退休。告别仪式定于2月18日 in a 2025 text), to the
+# occurrence nearest the reference (a year stated in the same sentence holds: 1949年9月27日，会议决定定于10月1日
+# 举行). The future's slack is wider, as a text is often dated after the announcement it reports.
 FUTURE_BEFORE = ("将于", "定于", "拟于", "计划于", "预计于", "预定于", "即将于", "将在", "拟在", "计划在",
                  "预计在", "定在", "将从", "将自")
-FUTURE_AFTER = ("将", "即将", "拟")
+FUTURE_AFTER = ("将", "即将", "拟", "，将", "，即将", "，拟")
 PAST_BEFORE = ("已于", "已在", "已经于", "已经在", "早已于", "业已于", "曾于", "曾在", "已从", "已自")
-PAST_AFTER = ("已", "已经", "曾")
+PAST_AFTER = ("已", "已经", "曾", "，已", "，已经", "，曾")
 FUTURE_SLACK_DAYS = 60
 PAST_SLACK_DAYS = 7
 

@@ -51,6 +51,8 @@ class _Narrative:
     stated: int | None = None
     # Where the year was stated: no item of a digest (grammar.ITEM_BULLETS) starts between it and ``checked``.
     checked: int = 0
+    # The end of the expression that stated ``year`` (-1: none did).
+    stated_at: int = -1
 
 
 @dataclass(slots=True)  # not frozen, for speed (see model.py); never changed
@@ -753,7 +755,7 @@ class _Resolver:
                 else:
                     narrative.until = -1
                 narrative.year = year
-                narrative.checked = end
+                narrative.checked = narrative.stated_at = end
             narrative.stated = year
         if (expr.last is None and self.ref.day is not None and value.start > self.ref.day
                 and self.text.endswith(g.END_ONLY_BEFORE, 0, expr.start)
@@ -826,28 +828,36 @@ class _Resolver:
         return day
 
     def _agree_with_tense(self, expr: Expression, result: _Result, ref: date) -> None:
-        """Move ``result`` (of ``expr``, a date without a year of its own) one year when a tense cue beside it
-        (grammar.FUTURE_BEFORE …) puts it on the other side of the reference date ``ref``, by more than the
-        slack, and the year moved puts it on the cue's side."""
+        """Move ``result`` (of ``expr``, a date without a year of its own) to another year when a tense cue beside
+        it (grammar.FUTURE_BEFORE …) puts it on the other side of the reference date ``ref``, by more than the
+        slack: one year, or, when its year is the narrative's stated in an earlier sentence, as many as it takes
+        (the occurrence nearest ``ref`` on the cue's side)."""
         value = result.value
         assert value is not None
         text, start, end = self.text, expr.start, expr.end
         if text.endswith(g.FUTURE_BEFORE, 0, start) or text.startswith(g.FUTURE_AFTER, end):
-            years = 1
+            direction = 1
 
             def wrong_side(v: Value) -> bool:
                 return (ref - v.end).days > g.FUTURE_SLACK_DAYS
         elif text.endswith(g.PAST_BEFORE, 0, start) or text.startswith(g.PAST_AFTER, end):
-            years = -1
+            direction = -1
 
             def wrong_side(v: Value) -> bool:
                 return (v.start - ref).days > g.PAST_SLACK_DAYS
         else:
             return
-        if wrong_side(value):
-            moved = _year_moved(expr, value, years)
+        if not wrong_side(value):
+            return
+        narrative = self.narrative
+        far = (value.start.year == narrative.year and narrative.stated_at >= 0
+               and _SENTENCE_END.search(text, narrative.stated_at, start) is not None)
+        gap = max(1, abs(ref.year - value.start.year)) if far else 1
+        for years in (gap, gap + 1) if far else (1,):
+            moved = _year_moved(expr, value, direction * years)
             if moved is not None and not wrong_side(moved):
                 result.value = moved
+                return
 
     def run(self) -> list[Resolved]:
         out = self.out
