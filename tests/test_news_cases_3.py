@@ -9,8 +9,9 @@ First run: the engine crashed on one passage (第七个中国农民丰收节, fi
 recall 97.9 %, 1 unlisted span. The misses left are mostly the month a bare day takes (3日 after a dateline
 when statistics months came between), event-anchored words (闭幕当天, 读书日当天) and a holiday defined by 是
 (10月11日是重阳节), which the earlier keys do not count as a second mention. The floors sit at the measured
-figures, to catch regressions. Session 10: tense cues (定于, 已于, X将) and bare days after statistics months
-short names of commemorative days (读书日当天) and ends yet to come (会期至22日) raised value accuracy to 97.0 %.
+figures, to catch regressions. Session 10: tense cues (定于, 已于, X将), bare days after statistics months,
+short names of commemorative days (读书日当天), ends yet to come (会期至22日) and the month of a bare day near
+the reference raised value accuracy to 97.6 %.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tests.held_out import floor_tests
 NEWS = Path(__file__).parent / "data" / "news_cases_3.jsonl"
 
 # The last measured figures: a floor for each rate and a ceiling for the spans outside the key.
-FLOORS = {"value_accuracy": 0.969, "recall": 0.979}
+FLOORS = {"value_accuracy": 0.975, "recall": 0.979}
 MOST_UNLISTED = 1
 
 figures, test_rate_does_not_fall, test_unlisted_spans_do_not_grow = floor_tests(NEWS, FLOORS, MOST_UNLISTED)

@@ -605,6 +605,17 @@ SENTENCE_END = "。！？!?\n"
 END_ONLY_BEFORE = ("至", "到")
 CUTOFF_BEFORE = ("截至", "截止到", "截止至")
 
+# A bare day (3日) after an end word (截至当地时间3日) whose number is below the day told last is in the month
+# after it when that is nearer the reference date (自2月26日起持续燃烧，截至3日 in a text of 3月4日; 截至19日16时
+# after a forecast for 22日, in a text of 1月19日, is today). A time zone may stand between.
+BARE_DAY_END_BEFORE = ("至", "到", "截至", "截止", "截止到")
+TIME_ZONE_WORDS = ("当地时间", "北京时间")
+# A bare day of the reference's month well after the reference date is in the month before (新华社4月3日电 国家
+# 统计局30日发布 is 3月30日) when that is nearer the reference, unless its clause (from the last of CLAUSE_MARKS
+# to the sentence's end) has a word of the future in it (将于30日开幕, 30日，全省将迎来降雨).
+CLAUSE_MARKS = "，,。；;！？!?\n"
+FUTURE_WORDS = ("将", "拟", "定于", "计划", "预计", "即将", "届时", "有望", "预报", "预测", "准备", "至", "到")
+
 # Tense: words that say a date without a year of its own is still to come (将于1月10日开幕, 元旦假期将…, 中秋节前，
 # 将…) or is past already (已于10月启动, 10月已完成). When the year it was given puts such a date more than the
 # slack on the wrong side of the full reference date, it moves to the right side: one year, or, when that year

@@ -218,8 +218,9 @@ class _Resolver:
             parts = first.parts
             if first.rule in ("ymd", "year", "holiday", "bare_year") and ("y" in parts or "ycn" in parts
                                                                            or "roc" in parts):
-                # Only a year in the same clause (the clause is looked for only once there is such a year).
-                if _CLAUSE_END.search(self.text, here.end, later.start):
+                # Only a year in the same clause (the clause is looked for only once there is such a year), and
+                # not where a span up to now starts (是1992年以来最大的: a record's start, not the date's year).
+                if later.until_now or _CLAUSE_END.search(self.text, here.end, later.start):
                     return None
                 text = self.text
                 after = text[later.end] if later.end < len(text) else "\n"
@@ -648,6 +649,9 @@ class _Resolver:
             basis = "relative"
         else:
             return _NO_CONTEXT
+        shift = self._bare_day_month_shift(year, month, day_number or 0)
+        if shift:
+            year, month = cal.shift_month(year, month, shift)
         day = cal.make_date(year, month, day_number or 0)
         if day is None:
             return _INVALID
@@ -657,6 +661,41 @@ class _Resolver:
             if end is None or end <= day:
                 return _INVALID
         return _Result(Value(day, end, "day"), basis, time=_clock(p))
+
+    def _bare_day_month_shift(self, year: int, month: int, day_number: int) -> int:
+        """How many months a bare day moves from the month it was given (``year``, ``month``): +1 for an end
+        before the day told last, when that puts it nearer the reference date (自2月26日起…截至3日 in a text of
+        3月4日 is 3月3日); -1 for a day of the reference's month well after
+        the reference date, with no word of the future in its clause, when the month before puts it nearer the
+        reference (新华社4月3日电 …30日发布 is 3月30日); else 0."""
+        expr = self.expressions[self.index]
+        if expr.last is not None:  # a range's ends keep the months its grammar gives them
+            return 0
+        start = expr.start
+        text = self.text
+        before = text[max(0, start - 8) : start].removesuffix(g.TIME_ZONE_WORDS[0]).removesuffix(g.TIME_ZONE_WORDS[1])
+        told, ref = self.narrative.day, self.ref.day
+        if ref is None:
+            return 0
+        if (told is not None and (told.year, told.month) == (year, month) and day_number < told.day
+                and before.endswith(g.BARE_DAY_END_BEFORE)):
+            here = cal.make_date(year, month, day_number)
+            there = cal.make_date(*cal.shift_month(year, month, 1), day_number)
+            nearer = here is not None and there is not None and abs((there - ref).days) < abs((here - ref).days)
+            return 1 if nearer else 0
+        if (ref.year, ref.month) != (year, month) or day_number <= ref.day + 1:
+            return 0
+        year_before, month_before = cal.shift_month(year, month, -1)
+        if day_number > cal.last_day(year_before, month_before):
+            return 0
+        ahead = day_number - ref.day
+        behind = (ref - date(year_before, month_before, day_number)).days
+        if behind >= ahead:
+            return 0
+        clause_start = max(text.rfind(mark, 0, start) for mark in g.CLAUSE_MARKS) + 1
+        found = _SENTENCE_END.search(text, start)
+        clause = text[clause_start : len(text) if found is None else found.start()]
+        return 0 if any(word in clause for word in g.FUTURE_WORDS) else -1
 
     def _month_part_after(self, p: dict[str, str]) -> _Result:
         """下旬 opening the clause after a month (5月中旬召开筹备会，下旬正式开幕): a part of the narrative's month."""
