@@ -229,7 +229,7 @@ RULES: list[tuple[str, str, tuple[str, ...]]] = [
      ("上周", "下周", "本周", "下个星期")),
     ("offset",
      "(?P<n>\\d{1,3}|[一二两三四五六七八九十百半]{1,3})(?P<unit>天|日|周|个星期|个礼拜|个月|年)"
-     "(?P<dir>以前|以后|之前|之后|前|后)(?![{MEASURE}])",
+     "(?P<dir>以前|以后|之前|之后|前(?!后)|后)(?![{MEASURE}])",
      ("3天前", "两年前", "20天后", "3个月后", "半年后")),
     ("period_part",
      "(?<![\\d{CN}十个今去明前后同当次本])(?P<part>上半年|下半年|年初|年底|年末|第?[一二三四1-4]季度|前[两二三]季度)",
@@ -605,6 +605,15 @@ SENTENCE_END = "。！？!?\n"
 END_ONLY_BEFORE = ("至", "到")
 CUTOFF_BEFORE = ("截至", "截止到", "截止至")
 
+# Cue words are looked for in traditional script too (將於, 預計), which text repair leaves as it is: the forms of
+# their characters, and each cue tuple below with its traditional spellings added.
+_CUE_TRADITIONAL = str.maketrans("将于拟预计划届经业从测报准备时当", "將於擬預計劃屆經業從測報準備時當")
+
+
+def _both_scripts(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*words, *(w.translate(_CUE_TRADITIONAL) for w in words))))
+
+
 # A bare day (3日) after an end word (截至当地时间3日) whose number is below the day told last is in the month
 # after it when that is nearer the reference date (自2月26日起持续燃烧，截至3日 in a text of 3月4日; 截至19日16时
 # after a forecast for 22日, in a text of 1月19日, is today). A time zone may stand between.
@@ -614,7 +623,8 @@ TIME_ZONE_WORDS = ("当地时间", "北京时间")
 # 统计局30日发布 is 3月30日) when that is nearer the reference, unless its clause (from the last of CLAUSE_MARKS
 # to the sentence's end) has a word of the future in it (将于30日开幕, 30日，全省将迎来降雨).
 CLAUSE_MARKS = "，,。；;！？!?\n"
-FUTURE_WORDS = ("将", "拟", "定于", "计划", "预计", "即将", "届时", "有望", "预报", "预测", "准备", "至", "到")
+FUTURE_WORDS = _both_scripts(("将", "拟", "定于", "计划", "预计", "即将", "届时", "有望", "预报", "预测", "准备", "至",
+                              "到"))
 
 # Tense: words that say a date without a year of its own is still to come (将于1月10日开幕, 元旦假期将…, 中秋节前，
 # 将…) or is past already (已于10月启动, 10月已完成). When the year it was given puts such a date more than the
@@ -622,11 +632,11 @@ FUTURE_WORDS = ("将", "拟", "定于", "计划", "预计", "即将", "届时", 
 # is the narrative's stated in an earlier sentence (1997年2月退休。告别仪式定于2月18日 in a 2025 text), to the
 # occurrence nearest the reference (a year stated in the same sentence holds: 1949年9月27日，会议决定定于10月1日
 # 举行). The future's slack is wider, as a text is often dated after the announcement it reports.
-FUTURE_BEFORE = ("将于", "定于", "拟于", "计划于", "预计于", "预定于", "即将于", "将在", "拟在", "计划在",
-                 "预计在", "定在", "将从", "将自")
-FUTURE_AFTER = ("将", "即将", "拟", "，将", "，即将", "，拟")
-PAST_BEFORE = ("已于", "已在", "已经于", "已经在", "早已于", "业已于", "曾于", "曾在", "已从", "已自")
-PAST_AFTER = ("已", "已经", "曾", "，已", "，已经", "，曾")
+FUTURE_BEFORE = _both_scripts(("将于", "定于", "拟于", "计划于", "预计于", "预定于", "即将于", "将在", "拟在",
+                               "计划在", "预计在", "定在", "将从", "将自"))
+FUTURE_AFTER = _both_scripts(("将", "即将", "拟", "，将", "，即将", "，拟"))
+PAST_BEFORE = _both_scripts(("已于", "已在", "已经于", "已经在", "早已于", "业已于", "曾于", "曾在", "已从", "已自"))
+PAST_AFTER = _both_scripts(("已", "已经", "曾", "，已", "，已经", "，曾"))
 FUTURE_SLACK_DAYS = 60
 PAST_SLACK_DAYS = 7
 

@@ -53,6 +53,10 @@ class _Narrative:
     checked: int = 0
     # The end of the expression that stated ``year`` (-1: none did).
     stated_at: int = -1
+    # Where the sentence of a month to come, without a day, that set ``month`` ends (-1: a day or a past month set
+    # it). Past it, a bare day takes the month of the last day told again (新华社7月2日电 …会议决定，下一届会议
+    # 于2020年6月举行。…。1日，… is 7月1日: a plan is not narrated day by day).
+    month_until: int = -1
 
 
 @dataclass(slots=True)  # not frozen, for speed (see model.py); never changed
@@ -641,9 +645,14 @@ class _Resolver:
 
     def _bare_day(self, p: dict[str, str]) -> _Result:
         day_number = cn_number(p["d"])
-        if self.narrative.month is not None:
-            year, month = self.narrative.month
+        narrative = self.narrative
+        if (narrative.day is not None and 0 <= narrative.month_until < self.expressions[self.index].start
+                and self.expressions[self.index].last is None):
+            year, month = narrative.day.year, narrative.day.month
             basis: Basis = "context_year"
+        elif narrative.month is not None:
+            year, month = narrative.month
+            basis = "context_year"
         elif self.ref.day is not None:
             year, month = self.ref.day.year, self.ref.day.month
             basis = "relative"
@@ -806,6 +815,11 @@ class _Resolver:
             # A month without a year of its own that looks back from the last full date (2月美国职位空缺数, 与1月
             # 持平: a statistics period) does not carry the bare days after it (3日 stays in the dateline's month).
             narrative.month = (value.end.year, value.end.month)
+            if value.precision == "month" and self.ref.day is not None and value.start > self.ref.day:
+                found = _SENTENCE_END.search(self.text, expr.end)
+                narrative.month_until = len(self.text) if found is None else found.start()
+            else:
+                narrative.month_until = -1
         if value.precision == "day":
             narrative.day = value.end
 
@@ -873,29 +887,26 @@ class _Resolver:
         (the occurrence nearest ``ref`` on the cue's side)."""
         value = result.value
         assert value is not None
-        text, start, end = self.text, expr.start, expr.end
-        if text.endswith(g.FUTURE_BEFORE, 0, start) or text.startswith(g.FUTURE_AFTER, end):
-            direction = 1
-
-            def wrong_side(v: Value) -> bool:
-                return (ref - v.end).days > g.FUTURE_SLACK_DAYS
-        elif text.endswith(g.PAST_BEFORE, 0, start) or text.startswith(g.PAST_AFTER, end):
-            direction = -1
-
-            def wrong_side(v: Value) -> bool:
-                return (v.start - ref).days > g.PAST_SLACK_DAYS
-        else:
+        direction = _tense(self.text, expr.start, expr.end)
+        if not direction:
             return
+
+        def wrong_side(v: Value) -> bool:
+            if direction > 0:
+                return (ref - v.end).days > g.FUTURE_SLACK_DAYS
+            return (v.start - ref).days > g.PAST_SLACK_DAYS
         if not wrong_side(value):
             return
         narrative = self.narrative
         far = (value.start.year == narrative.year and narrative.stated_at >= 0
-               and _SENTENCE_END.search(text, narrative.stated_at, start) is not None)
+               and _SENTENCE_END.search(self.text, narrative.stated_at, expr.start) is not None)
         gap = max(1, abs(ref.year - value.start.year)) if far else 1
         for years in (gap, gap + 1) if far else (1,):
             moved = _year_moved(expr, value, direction * years)
             if moved is not None and not wrong_side(moved):
                 result.value = moved
+                if far:  # the text has moved on from the year of an earlier sentence (此外，…将于国庆假期…，10月1日至…)
+                    narrative.year = moved.start.year
                 return
 
     def run(self) -> list[Resolved]:
@@ -965,6 +976,18 @@ def rule_of_tense(expr: Expression) -> bool:
     first, last = expr.first, expr.last
     return (first.rule in _TENSE_RULES and not _states_year(first) and "every" not in first.parts
             and (last is None or (last.rule in _TENSE_RULES and not _states_year(last))))
+
+
+def _tense(text: str, start: int, end: int) -> int:
+    """1 when a cue beside ``text[start:end]`` says it is to come, -1 when past, else 0. The cues before it are
+    looked at first: one after it may be another word (医院已于12月中旬将诊室扩充: 将 as 把)."""
+    if text.endswith(g.FUTURE_BEFORE, 0, start):
+        return 1
+    if text.endswith(g.PAST_BEFORE, 0, start):
+        return -1
+    if text.startswith(g.FUTURE_AFTER, end):
+        return 1
+    return -1 if text.startswith(g.PAST_AFTER, end) else 0
 
 
 def _year_moved(expr: Expression, value: Value, years: int) -> Value | None:
