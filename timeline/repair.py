@@ -199,11 +199,14 @@ def _run_is_doubling(line: str, start: int, end: int, chunks: int) -> bool:
     return (end - start) // 2 >= _LONG_CHUNK
 
 
-def _undouble_line(line: str) -> list[tuple[int, int]]:
-    """Kept (start, end) pieces of ``line`` with each doubled chunk of a doubling run kept once."""
+def _undouble_line(line: str, *, whole_only: bool = False) -> list[tuple[int, int]]:
+    """Kept (start, end) pieces of ``line`` with each doubled chunk of a doubling run kept once; with
+    ``whole_only``, nothing unless the line is doubled almost whole."""
     runs = _doubled_runs(line)
     doubled_share = sum(b - a for a, b, _ in runs) / max(len(line), 1)
     whole_line = doubled_share >= _DOUBLED_SHARE
+    if whole_only and not whole_line:
+        return []
     kept: list[tuple[int, int]] = []
     pos = 0
     for a, b, chunks in runs:
@@ -230,6 +233,19 @@ def _candidate_lines(text: str) -> list[tuple[int, int]]:
         end = text.find("\n", start)
         spans.append((start, len(text) if end < 0 else end))
     return spans
+
+
+def _all_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text``."""
+    spans = []
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            spans.append((start, len(text)))
+            return spans
+        spans.append((start, end))
+        start = end + 1
 
 
 def _line_starts(text: str, positions: Iterable[int]) -> set[int]:
@@ -267,11 +283,19 @@ def _undouble(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     kept: list[tuple[int, int]] = []
     changed: list[tuple[int, int]] = []
     pos = 0
-    for start, end in _candidate_lines(text):
+    candidates = _candidate_lines(text)
+    if candidates:
+        # Where doubling shows, a line doubled almost whole by chunks with no twin character in it is doubled too
+        # (关于开展关于开展20232023年…的通知年…的通知): every line is looked at, but only taken whole.
+        chosen = {start for start, _ in candidates}
+        candidates = [(start, end, False) for start, end in candidates]
+        candidates += [(start, end, True) for start, end in _all_lines(text) if start not in chosen]
+        candidates.sort()
+    for start, end, whole_only in candidates:
         line = text[start:end].rstrip()
         if len(line) < _MIN_DOUBLED_LINE:
             continue
-        line_kept = _undouble_line(line)
+        line_kept = _undouble_line(line, whole_only=whole_only)
         if not line_kept:
             continue
         kept.append((pos, start))
