@@ -674,18 +674,17 @@ class _Resolver:
     def _bare_day_month_shift(self, year: int, month: int, day_number: int) -> int:
         """How many months a bare day moves from the month it was given (``year``, ``month``): +1 for an end
         before the day told last, when that puts it nearer the reference date (自2月26日起…截至3日 in a text of
-        3月4日 is 3月3日); -1 for a day of the reference's month well after
-        the reference date, with no word of the future in its clause, when the month before puts it nearer the
-        reference (新华社4月3日电 …30日发布 is 3月30日); else 0."""
-        expr = self.expressions[self.index]
-        if expr.last is not None:  # a range's ends keep the months its grammar gives them
+        3月4日 is 3月3日); -1 for a day of the reference's month well after the reference date, with no word of
+        the future in its clause, when the month before puts it nearer the reference (新华社4月3日电 …30日发布
+        is 3月30日); else 0."""
+        expr, told, ref = self.expressions[self.index], self.narrative.day, self.ref.day
+        if expr.last is not None or ref is None:  # a range's ends keep the months its grammar gives them
             return 0
         start = expr.start
         text = self.text
-        before = text[max(0, start - 8) : start].removesuffix(g.TIME_ZONE_WORDS[0]).removesuffix(g.TIME_ZONE_WORDS[1])
-        told, ref = self.narrative.day, self.ref.day
-        if ref is None:
-            return 0
+        before = text[max(0, start - 8) : start]
+        for zone in g.TIME_ZONE_WORDS:
+            before = before.removesuffix(zone)
         if (told is not None and (told.year, told.month) == (year, month) and day_number < told.day
                 and before.endswith(g.BARE_DAY_END_BEFORE)):
             here = cal.make_date(year, month, day_number)
@@ -940,7 +939,7 @@ class _Resolver:
                 basis = result.basis if result.vague else "unresolved"
             else:
                 basis = result.basis
-                if rule_of_tense(expr) and not result.stated_year and not result.recurrence and self.ref.day:
+                if _rule_of_tense(expr) and not result.stated_year and not result.recurrence and self.ref.day:
                     self._agree_with_tense(expr, result, self.ref.day)
                 self.update_narrative(expr, result)
                 if "gloss_wd" in expr.first.parts:  # 5月8日（星期三）上午9时: the weekday may move the year
@@ -970,7 +969,7 @@ _KNOWN_RESULTS_KEPT = 1024
 _TENSE_RULES = frozenset({"ymd", "holiday"})
 
 
-def rule_of_tense(expr: Expression) -> bool:
+def _rule_of_tense(expr: Expression) -> bool:
     """Whether ``expr`` is a month, month-day or holiday (or a range of them) written without a year, whose year
     a tense cue may correct (``_agree_with_tense``)."""
     first, last = expr.first, expr.last
