@@ -939,7 +939,7 @@ class _Resolver:
                 basis = result.basis if result.vague else "unresolved"
             else:
                 basis = result.basis
-                if _rule_of_tense(expr) and not result.stated_year and not result.recurrence and self.ref.day:
+                if self.ref.day and not result.stated_year and not result.recurrence and _rule_of_tense(expr):
                     self._agree_with_tense(expr, result, self.ref.day)
                 self.update_narrative(expr, result)
                 if "gloss_wd" in expr.first.parts:  # 5月8日（星期三）上午9时: the weekday may move the year
@@ -967,6 +967,8 @@ _KNOWN_RESULTS_KEPT = 1024
 
 
 _TENSE_RULES = frozenset({"ymd", "holiday"})
+_CUE_LAST = frozenset(word[-1] for word in (*g.FUTURE_BEFORE, *g.PAST_BEFORE))
+_CUE_FIRST = frozenset(word[0] for word in (*g.FUTURE_AFTER, *g.PAST_AFTER))
 
 
 def _rule_of_tense(expr: Expression) -> bool:
@@ -980,13 +982,18 @@ def _rule_of_tense(expr: Expression) -> bool:
 def _tense(text: str, start: int, end: int) -> int:
     """1 when a cue beside ``text[start:end]`` says it is to come, -1 when past, else 0. The cues before it are
     looked at first: one after it may be another word (医院已于12月中旬将诊室扩充: 将 as 把)."""
-    if text.endswith(g.FUTURE_BEFORE, 0, start):
-        return 1
-    if text.endswith(g.PAST_BEFORE, 0, start):
-        return -1
-    if text.startswith(g.FUTURE_AFTER, end):
-        return 1
-    return -1 if text.startswith(g.PAST_AFTER, end) else 0
+    # (Most dates have no cue beside them: one look at the characters next to them rules it out.)
+    if start and text[start - 1] in _CUE_LAST:
+        if text.endswith(g.FUTURE_BEFORE, 0, start):
+            return 1
+        if text.endswith(g.PAST_BEFORE, 0, start):
+            return -1
+    if end < len(text) and text[end] in _CUE_FIRST:
+        if text.startswith(g.FUTURE_AFTER, end):
+            return 1
+        if text.startswith(g.PAST_AFTER, end):
+            return -1
+    return 0
 
 
 def _year_moved(expr: Expression, value: Value, years: int) -> Value | None:
