@@ -9,8 +9,8 @@ Its annotations were written from the gold README's rules. First measured with t
 value accuracy 94.4 %, span recall 98.8 %, 0 unlisted spans; with session 10's first engine changes (made before
 this set existed) 94.9 %. The fixes it then prompted (a tense cue before a date outweighs a 将 after it, which may
 be 把; cues in traditional script; the year a cue moves a date to carries on; 7日前后 is a day; a month to come
-carries bare days only in its sentence; a PDF title line doubled by chunks) raised value accuracy to 96.3 % and
-span recall to 99.0 %. The floors sit there.
+carries bare days only in its sentence; a PDF title line doubled by chunks; 今日芒种) raised value accuracy to
+96.6 % and span recall to 99.3 %. The floors sit there.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tests.held_out import floor_tests
 NEWS = Path(__file__).parent / "data" / "news_cases_4.jsonl"
 
 # The last measured figures: a floor for each rate and a ceiling for the spans outside the key.
-FLOORS = {"value_accuracy": 0.963, "recall": 0.990}
+FLOORS = {"value_accuracy": 0.965, "recall": 0.992}
 MOST_UNLISTED = 0
 
 figures, test_rate_does_not_fall, test_unlisted_spans_do_not_grow = floor_tests(NEWS, FLOORS, MOST_UNLISTED)

@@ -332,7 +332,7 @@ def _holiday_is_anchor(text: str, atom: Atom) -> bool:
         return True  # a time of day: 五一上午 is May Day morning
     name = p["hname"]
     if name in g.HOLIDAYS_NEED_ANCHOR:
-        return False
+        return name[0] not in _NUMBER_CHARS and _before(text, atom.start, g.DAY_WORDS_BEFORE_HOLIDAY)
     if name in g.HOLIDAYS_ALWAYS_ANCHOR:
         return True
     if _before(text, atom.start, g.HOLIDAY_ANCHORS_BEFORE) or _after(text, atom.end, g.HOLIDAY_ANCHORS_AFTER):

@@ -529,6 +529,9 @@ APPROXIMATE_MODIFIERS = frozenset({"前夕", "前后", "期间", "假期", "长�
 # Words before a holiday name that make it a time anchor.
 HOLIDAY_ANCHORS_BEFORE = ("在", "于", "逢", "值此", "正值", "恰逢", "适逢", "时值", "每逢", "迎来", "度过", "欢度",
                           "喜迎", "迎接", "庆祝")
+# Days named right before a holiday name make even a name that needs an anchor one (今日芒种, 明天立秋): the day
+# is that holiday. Not a name that starts with a numeral (明天十一点 is a clock time).
+DAY_WORDS_BEFORE_HOLIDAY = ("今日", "今天", "明日", "明天")
 # Words after a holiday name that make it a time anchor (春节临近，…; 中秋将至), not part of its mention.
 HOLIDAY_ANCHORS_AFTER = ("临近", "将至", "来临", "到来", "在即", "即将到来")
 # Years named in the sexagenary cycle (干支纪年) before a holiday (甲辰龙年春节, 龙年元宵节): the stems, the branches
