@@ -608,9 +608,9 @@ SENTENCE_END = "。！？!?\n"
 END_ONLY_BEFORE = ("至", "到")
 CUTOFF_BEFORE = ("截至", "截止到", "截止至")
 
-# Cue words are looked for in traditional script too (將於, 預計), which text repair leaves as it is: the forms of
-# their characters, and each cue tuple below with its traditional spellings added.
-_CUE_TRADITIONAL = str.maketrans("将于拟预计划届经业从测报准备时当", "將於擬預計劃屆經業從測報準備時當")
+# Cue words are looked for in traditional script too (將於, 預計): text repair unifies only some characters
+# (charforms: 時, 當, 屆 …), so the cue tuples below carry the traditional spellings of the others.
+_CUE_TRADITIONAL = str.maketrans("将于拟预计划经业从测报准备", "將於擬預計劃經業從測報準備")
 
 
 def _both_scripts(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -620,12 +620,14 @@ def _both_scripts(words: tuple[str, ...]) -> tuple[str, ...]:
 # A bare day (3日) after an end word (截至当地时间3日) whose number is below the day told last is in the month
 # after it when that is nearer the reference date (自2月26日起持续燃烧，截至3日 in a text of 3月4日; 截至19日16时
 # after a forecast for 22日, in a text of 1月19日, is today). A time zone may stand between.
-BARE_DAY_END_BEFORE = ("至", "到", "截至", "截止", "截止到")
+BARE_DAY_END_BEFORE = (*END_ONLY_BEFORE, "截止")  # 截至 and 截止到 end in them
 TIME_ZONE_WORDS = ("当地时间", "北京时间")
 # A bare day of the reference's month well after the reference date is in the month before (新华社4月3日电 国家
-# 统计局30日发布 is 3月30日) when that is nearer the reference, unless its clause (from the last of CLAUSE_MARKS
-# to the sentence's end) has a word of the future in it (将于30日开幕, 30日，全省将迎来降雨).
+# 统计局30日发布 is 3月30日) when that is nearer the reference, unless its clause (from the last of CLAUSE_MARKS,
+# at most CLAUSE_WINDOW before it, to the sentence's end) has a word of the future or an end in it (将于30日开幕,
+# 30日，全省将迎来降雨, 持续到30日).
 CLAUSE_MARKS = "，,。；;！？!?\n"
+CLAUSE_WINDOW = 200
 FUTURE_WORDS = _both_scripts(("将", "拟", "定于", "计划", "预计", "即将", "届时", "有望", "预报", "预测", "准备", "至",
                               "到"))
 

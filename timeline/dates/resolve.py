@@ -700,7 +700,8 @@ class _Resolver:
         behind = (ref - date(year_before, month_before, day_number)).days
         if behind >= ahead:
             return 0
-        clause_start = max(text.rfind(mark, 0, start) for mark in g.CLAUSE_MARKS) + 1
+        window = max(0, start - g.CLAUSE_WINDOW)  # a mark a clause cannot be longer than: no scan of the whole text
+        clause_start = max(window - 1, *(text.rfind(mark, window, start) for mark in g.CLAUSE_MARKS)) + 1
         found = _SENTENCE_END.search(text, start)
         clause = text[clause_start : len(text) if found is None else found.start()]
         return 0 if any(word in clause for word in g.FUTURE_WORDS) else -1
