@@ -3,6 +3,7 @@ itself watching a folder its outputs are written into."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shutil
@@ -348,3 +349,31 @@ def test_the_command_rebuilds_after_an_edit_and_not_after_writing_its_outputs(se
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_folder_removed_and_made_again_at_once_is_watched_again(tmp_path: Path) -> None:
+    # Removed and made again faster than the watcher looks (as on a loaded machine, or a tool that replaces a
+    # folder): the old folder's watch sees nothing more, so the new one must be watched in its place.
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    stop = threading.Event()
+    changes = FileChanges([folder], tmp_path / "out", stop)
+    seen: queue.Queue[set[str]] = queue.Queue()
+    reader = threading.Thread(target=lambda: [seen.put(batch) for batch in changes], daemon=True)
+    reader.start()
+    try:
+        assert changes.ready.wait(30)
+        shutil.rmtree(folder)
+        folder.mkdir()
+        deadline = time.monotonic() + 20
+        later = str(folder / "b.txt")
+        found: set[str] = set()
+        while later not in found and time.monotonic() < deadline:
+            (folder / "b.txt").write_text(ARTICLE + str(time.monotonic()), encoding="utf-8")
+            with contextlib.suppress(queue.Empty):
+                found |= seen.get(timeout=1)
+        assert later in found
+    finally:
+        stop.set()
+        reader.join(10)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import queue
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -107,18 +108,23 @@ class FileChanges:
 
             roots, wanted = _watched(paths, out_dir)
             while True:
+                watched = _identities(roots)
                 # The watcher yields an empty set each time it waits this long without a change: the first one
                 # tells that it is in place.
                 for batch in watch(*roots, watch_filter=wanted, step=QUIET_MS, rust_timeout=_READY_MS,
                                    yield_on_timeout=True, stop_event=self._stop, raise_interrupt=False):
                     self.ready.set()
-                    if batch:
-                        self._queue.put({path for _, path in batch})
-                    if not all(os.path.isdir(root) for root in roots):
-                        break  # a watched folder is gone: watch again once it is back
+                    changed = {path for _, path in batch}
+                    if changed:
+                        self._queue.put(changed)
+                    if not changed.isdisjoint(roots) or _identities(roots) != watched:
+                        # A watched folder itself changed: it is gone, or was removed and made again between two
+                        # looks (perhaps with the same inode), and its watch sees nothing more. Watch again once
+                        # it is back.
+                        break
                 else:
                     return  # stopped
-                while not all(os.path.isdir(root) for root in roots):
+                while None in _identities(roots):
                     if self._stop.wait(_READY_MS / 1000):
                         return
                 self._queue.put(set(roots))  # what came back while nothing watched it is read again
@@ -167,6 +173,19 @@ def _watched(paths: Sequence[Path], out_dir: Path) -> tuple[list[str], Callable[
         return root is not None and not any(part.startswith(".") for part in Path(path).relative_to(root).parts)
 
     return sorted(set(folders) | {os.path.dirname(f) for f in files}), wanted
+
+
+def _identities(folders: Sequence[str]) -> list[tuple[int, int] | None]:
+    """Each folder's (device, inode), or None where it is not a folder now."""
+    found: list[tuple[int, int] | None] = []
+    for folder in folders:
+        try:
+            state = os.stat(folder)
+        except OSError:
+            found.append(None)
+            continue
+        found.append((state.st_dev, state.st_ino) if stat.S_ISDIR(state.st_mode) else None)
+    return found
 
 
 def _inside(path: str, folder: str) -> bool:
